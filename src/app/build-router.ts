@@ -1,0 +1,22 @@
+import type { Deps } from '../deps.js';
+import { NotFoundError } from '../errors.js';
+import { healthRoute } from '../http/health-route.js';
+import { metricsRoute } from '../http/metrics-route.js';
+import { Router } from '../http/router.js';
+import { alertmanagerRoute } from '../ingest/alertmanager/alertmanager-route.js';
+import type { SlackApp } from '../slack/bolt-app.js';
+import { VERSION } from './version.js';
+
+/** Every HTTP route of the external contract. */
+export function buildRouter(deps: Deps, slack: SlackApp): Router {
+  const router = new Router()
+    .on('POST', '/webhooks/alertmanager', alertmanagerRoute(deps))
+    .on('GET', '/health', healthRoute(deps, VERSION))
+    .on('GET', '/metrics', metricsRoute(deps));
+  const listener = slack.requestListener;
+  router.on('POST', '/slack/events', ({ req, res }) => {
+    if (!listener) throw new NotFoundError('Slack requests arrive over Socket Mode (SLACK_APP_TOKEN is set), not over HTTP', 'socket_mode');
+    listener(req, res);
+  });
+  return router;
+}

@@ -1,0 +1,120 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { systemClock, type Clock } from '../clock.js';
+import { loadConfigFile, type BotConfig } from '../config/config-file.js';
+import type { Env } from '../config/env.js';
+import { createDb } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import type { Deps } from '../deps.js';
+import { createHttpServer } from '../http/server.js';
+import type { Logger } from '../log.js';
+import { Metrics } from '../metrics.js';
+import { outboxRelayLoop } from '../queue/outbox-relay-loop.js';
+import { Queues } from '../queue/queues.js';
+import { createRedis } from '../queue/redis-connection.js';
+import { startWorkers } from '../queue/workers.js';
+import { loadRunbooks } from '../runbooks/load-runbooks.js';
+import { createSlackApp } from '../slack/bolt-app.js';
+import { createSlackClient } from '../slack/web-client.js';
+import { buildRouter } from './build-router.js';
+
+export interface StartOptions {
+  env: Env;
+  log: Logger;
+  /** Overrides the config file (tests). */
+  config?: BotConfig;
+  clock?: Clock;
+  /** BullMQ key prefix; tests give each bot its own. */
+  queuePrefix?: string;
+  relayIntervalMs?: number;
+  slackRetries?: number;
+  defaultMetrics?: boolean;
+}
+
+export interface RunningBot {
+  deps: Deps;
+  /** Base URL of the HTTP listener (api role), e.g. http://127.0.0.1:3000. */
+  url: string | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts the bot in the role the environment names: api, worker, or both in one process. */
+export async function startBot(options: StartOptions): Promise<RunningBot> {
+  const { env, log } = options;
+  const config = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
+  const runbooks = await loadRunbooks(env.RUNBOOKS_DIR);
+  log.info({ runbooks: runbooks.length, role: env.ROLE }, 'configuration and runbooks loaded');
+  await migrate(env.DATABASE_URL, log);
+
+  const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false });
+  const db = createDb(env.DATABASE_URL);
+  const producer = createRedis(env.REDIS_URL, 'producer');
+  producer.on('error', (error) => log.debug({ err: error }, 'redis (producer) connection error'));
+  const prefix = options.queuePrefix ?? 'incident-bot';
+  const queues = new Queues(producer, prefix);
+  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries });
+  const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, log, clock: options.clock ?? systemClock, metrics };
+
+  const stops: (() => Promise<void>)[] = [];
+  let url: string | undefined;
+
+  if (env.ROLE !== 'worker') {
+    const slackApp = createSlackApp(deps);
+    const server = createHttpServer(buildRouter(deps, slackApp), log, metrics);
+    await listen(server, env.PORT, env.HOST);
+    const address = server.address() as AddressInfo;
+    url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address}:${address.port}`;
+    await slackApp.start();
+    log.info({ listening: url, socketMode: env.SLACK_APP_TOKEN !== undefined }, 'HTTP listener ready');
+    stops.push(async () => {
+      await slackApp.stop();
+      await closeServer(server);
+    });
+  }
+
+  if (env.ROLE !== 'api') {
+    const workerConnection: Redis = createRedis(env.REDIS_URL, 'worker');
+    workerConnection.on('error', (error) => log.debug({ err: error }, 'redis (worker) connection error'));
+    const workers: Worker[] = startWorkers(deps, { connection: workerConnection, prefix });
+    const relay = outboxRelayLoop(deps, options.relayIntervalMs ?? 5_000);
+    // When Redis comes back, queue whatever was accepted while it was away without waiting a tick.
+    producer.on('ready', () => relay.kick());
+    log.info({ prefix }, 'workers started');
+    stops.push(async () => {
+      relay.stop();
+      await Promise.all(workers.map((worker) => worker.close()));
+      workerConnection.disconnect();
+    });
+  }
+
+  return {
+    deps,
+    url,
+    stop: async () => {
+      // Stop intake first (HTTP), then finish in-flight jobs, then close connections.
+      for (const stop of stops) await stop();
+      await queues.close();
+      producer.disconnect();
+      await db.$disconnect();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BotError, InternalError, MethodNotAllowedError, NotFoundError, UnavailableError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import { isDatabaseUnavailable } from '../db/is-database-unavailable.js';
+import { sendError } from './respond.js';
+import type { Router } from './router.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** The HTTP server: request ids, logging, timing, and one place where errors become JSON. */
+export function createHttpServer(router: Router, log: Logger, metrics: Metrics): Server {
+  const server = createServer((req, res) => void handle(router, log, metrics, req, res));
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  return server;
+}
+
+async function handle(router: Router, log: Logger, metrics: Metrics, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = process.hrtime.bigint();
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', requestId);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const requestLog = log.child({ requestId, method: req.method, path: url.pathname });
+  const found = router.find(req.method ?? 'GET', url.pathname);
+  const routeName = typeof found === 'string' ? found : found.route.name;
+  try {
+    if (found === 'not_found') throw new NotFoundError(`no route for ${req.method} ${url.pathname}`, 'no_route');
+    if (found === 'method_not_allowed') throw new MethodNotAllowedError(`${req.method} is not allowed on ${url.pathname}`, 'method_not_allowed');
+    await found.route.handler({ req, res, url, params: found.params, requestId, log: requestLog });
+  } catch (error) {
+    const botError = toBotError(error);
+    if (botError.status >= 500) requestLog.error({ err: error }, 'request failed');
+    else requestLog.info({ code: botError.code, reason: botError.reason }, 'request refused');
+    if (!res.headersSent) sendError(res, botError);
+    else res.end();
+    if (botError.status === 413) res.once('finish', () => req.destroy());
+  } finally {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.httpDuration.observe({ route: routeName, status: String(res.statusCode) }, seconds);
+  }
+}
+
+function toBotError(error: unknown): BotError {
+  if (error instanceof BotError) return error;
+  if (isDatabaseUnavailable(error)) return new UnavailableError('the database is unavailable; retry later', 'database_unavailable');
+  return new InternalError('internal error', 'unexpected');
+}

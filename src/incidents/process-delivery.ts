@@ -1,0 +1,89 @@
+import type { Prisma } from '../db/client.js';
+import type { Deps } from '../deps.js';
+import { batchFromDelivery } from '../ingest/batch-from-delivery.js';
+import { alertBrief, type AlertsChangedPost } from './alert-change.js';
+import { openIncidentData } from './open-incident-data.js';
+import { recordEvents, type NewTimelineEvent } from './timeline.js';
+
+export interface DeliveryOutcome {
+  incidentId: string | null;
+  opened: boolean;
+}
+
+/**
+ * Correlates a stored delivery into its incident: opens one for a new alert group, or records
+ * what changed on the existing one, with timeline events and the channel posts that announce it.
+ * Deliveries of one group are serialised by an advisory lock (several workers and processes may
+ * run), and `incidents.active_group_key` is unique, so a group never gets two open incidents.
+ * Safe to run twice: a processed delivery is skipped.
+ */
+export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'config' | 'metrics' | 'log'>, deliveryId: string): Promise<DeliveryOutcome> {
+  const outcome = await deps.db.$transaction(
+    async (tx) => {
+      const delivery = await tx.webhookDelivery.findUnique({ where: { id: deliveryId } });
+      if (!delivery) throw new Error(`delivery ${deliveryId} does not exist`);
+      if (delivery.processedAt) return null;
+      const batch = batchFromDelivery(delivery);
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, 0))`;
+      // Re-read under the lock: another worker may have processed this delivery meanwhile.
+      const locked = await tx.webhookDelivery.findUnique({ where: { id: deliveryId }, select: { processedAt: true } });
+      if (locked?.processedAt) return null;
+
+      const actor = batch.source;
+      const events: NewTimelineEvent[] = [];
+      let incident = await tx.incident.findUnique({ where: { activeGroupKey: batch.groupKey } });
+      let opened = false;
+      if (!incident && batch.alerts.some((alert) => alert.status === 'firing')) {
+        incident = await tx.incident.create({ data: { ...openIncidentData(batch, deps.runbooks, deps.config), openedAt: delivery.receivedAt } });
+        opened = true;
+        events.push({ incidentId: incident.id, type: 'incident.opened', actor, source: 'alert', at: delivery.receivedAt, data: { title: incident.title, severity: incident.severity, runbookId: incident.runbookId, deliveryId } });
+      }
+      // Resolutions for a group without an open incident belong to its most recent one.
+      incident ??= await tx.incident.findFirst({ where: { groupKey: batch.groupKey }, orderBy: { openedAt: 'desc' } });
+
+      if (incident) {
+        const change = await recordAlertChanges(tx, incident.id, batch, delivery.receivedAt, actor, events);
+        const changed = change.firing.length + change.resolved.length > 0;
+        if (changed && !opened) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'alerts_changed', data: change as unknown as Prisma.InputJsonObject } });
+        if (changed) await tx.incident.update({ where: { id: incident.id }, data: { messageVersion: { increment: 1 } } });
+        await recordEvents(tx, events);
+      }
+      await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { processedAt: new Date() } });
+      return { incidentId: incident?.id ?? null, opened, severity: incident?.severity ?? '', source: batch.source };
+    },
+    { timeout: 20_000, maxWait: 10_000 },
+  );
+  if (!outcome) return { incidentId: null, opened: false };
+  if (outcome.opened) deps.metrics.incidentsOpened.inc({ source: outcome.source, severity: outcome.severity });
+  return { incidentId: outcome.incidentId, opened: outcome.opened };
+}
+
+/** Links the batch's alerts to the incident and records what is new since the timeline last looked. */
+async function recordAlertChanges(
+  tx: Prisma.TransactionClient,
+  incidentId: string,
+  batch: ReturnType<typeof batchFromDelivery>,
+  at: Date,
+  actor: string,
+  events: NewTimelineEvent[],
+): Promise<AlertsChangedPost> {
+  const rows = await tx.alert.findMany({
+    where: { source: batch.source, OR: batch.alerts.map((alert) => ({ fingerprint: alert.fingerprint, startsAt: alert.startsAt })) },
+    orderBy: [{ startsAt: 'asc' }, { fingerprint: 'asc' }],
+  });
+  const change: AlertsChangedPost = { firing: [], resolved: [] };
+  for (const row of rows) {
+    if (row.recordedStatus === row.status && row.incidentId !== null) continue;
+    const brief = alertBrief(row);
+    if (row.recordedStatus === null) {
+      events.push({ incidentId, type: 'alert.received', actor, source: 'alert', at, data: { ...brief, status: row.status, startsAt: row.startsAt.toISOString() } });
+      if (row.status === 'firing') change.firing.push(brief);
+    }
+    if (row.status === 'resolved' && row.recordedStatus !== 'resolved') {
+      events.push({ incidentId, type: 'alert.resolved', actor, source: 'alert', at, data: { fingerprint: row.fingerprint, name: row.name, endsAt: row.endsAt?.toISOString() ?? null } });
+      change.resolved.push(brief);
+    }
+    await tx.alert.update({ where: { id: row.id }, data: { incidentId: row.incidentId ?? incidentId, recordedStatus: row.status } });
+  }
+  return change;
+}

@@ -1,0 +1,53 @@
+import { Prisma } from '../db/client.js';
+import type { Deps } from '../deps.js';
+import type { AlertBatch } from './alert-signal.js';
+import { contentKey } from './content-key.js';
+
+export type AcceptResult = { outcome: 'accepted'; deliveryId: string } | { outcome: 'duplicate'; deliveryId: string | null };
+
+/**
+ * Makes a webhook delivery durable: the delivery and its alerts are written in one transaction
+ * before the sender gets its 2xx. A redelivery (same content) changes nothing. Correlation into
+ * incidents happens on the queue; if Redis is down, the outbox relay enqueues it later.
+ */
+export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log'>, batch: AlertBatch, raw: unknown, requestId: string): Promise<AcceptResult> {
+  const key = contentKey(batch);
+  const deliveryId = await deps.db.$transaction(async (tx) => {
+    const inserted = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO webhook_deliveries (id, source, content_key, group_key, request_id, payload)
+      VALUES (gen_random_uuid(), ${batch.source}, ${key}, ${batch.groupKey}, ${requestId}, ${JSON.stringify(raw)}::jsonb)
+      ON CONFLICT (content_key) DO NOTHING
+      RETURNING id`;
+    const id = inserted[0]?.id;
+    if (id === undefined) return null;
+    await tx.$executeRaw`
+      INSERT INTO alerts (id, source, fingerprint, status, name, labels, annotations, starts_at, ends_at, generator_url, group_key, last_delivery_id, updated_at)
+      VALUES ${Prisma.join(
+        batch.alerts.map(
+          (alert) =>
+            Prisma.sql`(gen_random_uuid(), ${alert.source}, ${alert.fingerprint}, ${alert.status}::"AlertStatus", ${alert.name}, ${JSON.stringify(alert.labels)}::jsonb,
+              ${JSON.stringify(alert.annotations)}::jsonb, ${alert.startsAt}, ${alert.endsAt}, ${alert.generatorUrl}, ${batch.groupKey}, ${id}::uuid, now())`,
+        ),
+      )}
+      ON CONFLICT (source, fingerprint, starts_at) DO UPDATE SET
+        -- a resolution is final for an alert instance: a late or retried "firing" must not undo it
+        status = CASE WHEN alerts.status = 'resolved' THEN alerts.status ELSE EXCLUDED.status END,
+        ends_at = CASE WHEN alerts.status = 'resolved' THEN alerts.ends_at ELSE EXCLUDED.ends_at END,
+        labels = EXCLUDED.labels,
+        annotations = EXCLUDED.annotations,
+        generator_url = EXCLUDED.generator_url,
+        last_delivery_id = EXCLUDED.last_delivery_id,
+        updated_at = now()`;
+    return id;
+  });
+  if (deliveryId === null) {
+    const existing = await deps.db.webhookDelivery.findUnique({ where: { contentKey: key }, select: { id: true } });
+    return { outcome: 'duplicate', deliveryId: existing?.id ?? null };
+  }
+  try {
+    await deps.queues.processDelivery(deliveryId);
+  } catch (error) {
+    deps.log.warn({ err: error, deliveryId }, 'queue unavailable: the delivery is stored and will be queued when Redis is back');
+  }
+  return { outcome: 'accepted', deliveryId };
+}

@@ -1,0 +1,54 @@
+import { startBot } from './app/start-bot.js';
+import { ConfigError } from './config/config-error.js';
+import { loadEnv } from './config/env.js';
+import { MigrationError } from './db/migrate.js';
+import { createLogger } from './log.js';
+
+const SHUTDOWN_GRACE_MS = 25_000;
+
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    console.error(`incident-bot cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const log = createLogger(env.LOG_LEVEL);
+  let bot;
+  try {
+    bot = await startBot({ env, log, defaultMetrics: true });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof MigrationError) {
+      log.fatal(error.message);
+      console.error(`incident-bot cannot start: ${error.message}`);
+    } else {
+      log.fatal({ err: error }, 'start failed');
+    }
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
+    setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    bot.stop().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

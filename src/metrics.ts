@@ -1,0 +1,41 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The bot's Prometheus metrics, on a registry of its own (no global state). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly webhooksReceived = new Counter({
+    name: 'incident_bot_webhooks_received_total',
+    help: 'Webhook deliveries received, by source and outcome (accepted, duplicate, rejected, unavailable).',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly incidentsOpened = new Counter({
+    name: 'incident_bot_incidents_opened_total',
+    help: 'Incidents opened, by source and severity.',
+    labelNames: ['source', 'severity'] as const,
+    registers: [this.registry],
+  });
+  readonly slackApiErrors = new Counter({
+    name: 'incident_bot_slack_api_errors_total',
+    help: 'Slack Web API calls that failed, by method and error (rate-limited calls included).',
+    labelNames: ['method', 'error'] as const,
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: 'incident_bot_queue_jobs',
+    help: 'Jobs in each queue, by state.',
+    labelNames: ['queue', 'state'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'incident_bot_http_request_duration_seconds',
+    help: 'HTTP request duration, by route and status code.',
+    labelNames: ['route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'incident_bot_' });
+  }
+}

@@ -1,0 +1,16 @@
+import type { Queue } from 'bullmq';
+
+/**
+ * Adds a job under a fixed id, or retries it when a job with that id already failed for good:
+ * a stored job's id blocks re-adding it, so a plain add would silently do nothing.
+ */
+export async function addOrRetry<T>(queue: Queue<T>, name: string, data: T, jobId: string): Promise<void> {
+  const existing = await queue.getJob(jobId);
+  if (existing && (await existing.isFailed())) {
+    await existing.retry('failed');
+    return;
+  }
+  if (existing && (await existing.isCompleted())) await existing.remove();
+  // BullMQ's generics want the exact name type its Queue was declared with.
+  await (queue as unknown as Queue).add(name, data, { jobId });
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Queue names; each queue's jobs and their payload schemas are listed below. */
+export const QUEUE = {
+  /** Correlating stored webhook deliveries into incidents. */
+  incidents: 'incidents',
+  /** Bringing an incident's Slack channel up to date with Postgres. */
+  slack: 'slack',
+} as const;
+
+export const JOB = {
+  processDelivery: 'process-delivery',
+  syncIncident: 'sync-incident',
+} as const;
+
+export const processDeliveryJob = z.object({ deliveryId: z.uuid() });
+export const syncIncidentJob = z.object({ incidentId: z.uuid() });
+
+export type ProcessDeliveryJob = z.infer<typeof processDeliveryJob>;
+export type SyncIncidentJob = z.infer<typeof syncIncidentJob>;

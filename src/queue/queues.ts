@@ -1,0 +1,43 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JOB, QUEUE, type ProcessDeliveryJob, type SyncIncidentJob } from './jobs.js';
+
+const RETRY: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 3_600, count: 1_000 },
+  removeOnFail: { age: 7 * 86_400 },
+};
+
+/** Typed producers for the bot's queues. */
+export class Queues {
+  readonly incidents: Queue<ProcessDeliveryJob>;
+  readonly slack: Queue<SyncIncidentJob>;
+
+  constructor(
+    private readonly connection: Redis,
+    prefix: string,
+  ) {
+    this.incidents = new Queue<ProcessDeliveryJob>(QUEUE.incidents, { connection, prefix, defaultJobOptions: RETRY });
+    this.slack = new Queue<SyncIncidentJob>(QUEUE.slack, { connection, prefix, defaultJobOptions: RETRY });
+  }
+
+  /** jobId dedupes while the job is stored: a delivery is correlated once even when enqueued twice. */
+  async processDelivery(deliveryId: string): Promise<void> {
+    await this.incidents.add(JOB.processDelivery, { deliveryId }, { jobId: `delivery-${deliveryId}` });
+  }
+
+  /** `dedupe` names a job that may be requested repeatedly (the relay), so only one waits at a time. */
+  async syncIncident(incidentId: string, dedupe?: string): Promise<void> {
+    await this.slack.add(JOB.syncIncident, { incidentId }, dedupe ? { jobId: `${dedupe}-${incidentId}` } : {});
+  }
+
+  /** Answers when Redis does; fails fast when it is unreachable. */
+  async ping(): Promise<void> {
+    await this.connection.ping();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.incidents.close(), this.slack.close()]);
+  }
+}

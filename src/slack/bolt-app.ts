@@ -1,0 +1,54 @@
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { RequestListener } from 'node:http';
+import type { Deps } from '../deps.js';
+import { describeStatus } from '../incidents/describe-status.js';
+import { boltLogger } from './bolt-logger.js';
+import { helpText } from './commands/help-text.js';
+import { parseIncidentCommand } from './commands/parse-incident-command.js';
+
+export interface SlackApp {
+  app: App;
+  /** HTTP mode: serves POST /slack/events (signature and 5-minute timestamp checks by Bolt). */
+  requestListener?: RequestListener;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app: HTTP mode on our own server's /slack/events, or Socket Mode when an app token is
+ * set. Listeners acknowledge first and do any work afterwards (Slack's 3-second rule).
+ */
+export function createSlackApp(deps: Deps): SlackApp {
+  const logger = boltLogger(deps.log);
+  const clientOptions = { slackApiUrl: deps.env.SLACK_API_URL };
+  const socketMode = deps.env.SLACK_APP_TOKEN !== undefined;
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: deps.env.SLACK_APP_TOKEN as string, logger, installerOptions: { clientOptions } })
+    : new HTTPReceiver({ signingSecret: deps.env.SLACK_SIGNING_SECRET as string, endpoints: '/slack/events', logger, unhandledRequestTimeoutMillis: 2_500 });
+  const app = new App({ token: deps.env.SLACK_BOT_TOKEN, receiver, logger, clientOptions });
+
+  app.command('/incident', async ({ command, ack, respond }) => {
+    const parsed = parseIncidentCommand(command.text);
+    if (parsed.name === 'help') {
+      await ack({ response_type: 'ephemeral', text: helpText(parsed.unknown) });
+      return;
+    }
+    await ack();
+    await respond({ response_type: 'ephemeral', text: await describeStatus(deps, command.channel_id) });
+  });
+
+  app.error(async (error) => {
+    deps.log.error({ err: error }, 'Slack listener failed');
+  });
+
+  return {
+    app,
+    requestListener: receiver instanceof HTTPReceiver ? receiver.requestListener : undefined,
+    start: async () => {
+      if (socketMode) await app.start();
+    },
+    stop: async () => {
+      if (socketMode) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/** What `/incident help` answers: only the subcommands this version runs. */
+export function helpText(unknown?: string): string {
+  const lines = [
+    unknown ? `I don't know \`/incident ${unknown}\`. Here is what I can do:` : '*Incident bot*: incidents open by themselves when Alertmanager fires.',
+    '• `/incident status`: in an incident channel, that incident; elsewhere, all open incidents',
+    '• `/incident help`: this list',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,9 @@
+import type { Incident } from '../../db/client.js';
+import { LIMITS, truncate } from './block-kit.js';
+import { incidentReference } from './incident-message.js';
+import { severityEmoji, statusLabel } from './severity-style.js';
+
+/** The channel topic: severity, status and title, within Slack's 250 characters. */
+export function renderTopic(incident: Incident): string {
+  return truncate(`${severityEmoji(incident.severity)} ${incident.severity.toUpperCase()} · ${statusLabel(incident.status)} · ${incidentReference(incident)}: ${incident.title}`, LIMITS.topic);
+}

@@ -1,0 +1,117 @@
+import type { Incident } from '../db/client.js';
+import type { Deps } from '../deps.js';
+import type { AlertsChangedPost } from '../incidents/alert-change.js';
+import { recordEvents } from '../incidents/timeline.js';
+import { createIncidentChannel } from './create-incident-channel.js';
+import { renderAlertsChanged } from './render/alerts-changed.js';
+import { renderIncidentMessage } from './render/incident-message.js';
+import { renderTopic } from './render/topic.js';
+import { slackErrorCode } from './web-client.js';
+
+/** How long one worker may hold an incident's Slack sync before another may take over. */
+const LEASE_MS = 120_000;
+const MAX_ROUNDS = 5;
+
+type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'metrics'>;
+
+/**
+ * Brings an incident's Slack channel up to date with Postgres: creates the channel, posts or
+ * updates the incident message, and posts owed channel messages in order. One worker at a time
+ * holds a lease per incident; it re-checks after releasing it, so work requested while it held
+ * the lease is never left behind. Slack errors propagate, and the job is retried with backoff.
+ */
+export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<void> {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const incident = await takeLease(deps, incidentId);
+    if (!incident) return;
+    try {
+      await syncOnce(deps, incident);
+    } catch (error) {
+      deps.metrics.slackApiErrors.inc({ method: 'sync', error: slackErrorCode(error) ?? 'request_failed' });
+      throw error;
+    } finally {
+      await deps.db.incident.update({ where: { id: incidentId }, data: { slackLeaseUntil: null } });
+    }
+    if (!(await hasPendingWork(deps, incidentId))) return;
+  }
+}
+
+async function takeLease(deps: SyncDeps, incidentId: string): Promise<Incident | undefined> {
+  const rows = await deps.db.$queryRaw<{ id: string }[]>`
+    UPDATE incidents SET slack_lease_until = now() + make_interval(secs => ${LEASE_MS / 1000})
+    WHERE id = ${incidentId}::uuid AND (slack_lease_until IS NULL OR slack_lease_until < now())
+    RETURNING id`;
+  if (rows.length === 0) return undefined;
+  return (await deps.db.incident.findUnique({ where: { id: incidentId } })) ?? undefined;
+}
+
+async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boolean> {
+  const incident = await deps.db.incident.findUnique({ where: { id: incidentId }, select: { channelId: true, messageTs: true, messageVersion: true, messageSynced: true } });
+  if (!incident) return false;
+  if (!incident.channelId || !incident.messageTs || incident.messageSynced < incident.messageVersion) return true;
+  return (await deps.db.channelPost.count({ where: { incidentId, postedAt: null } })) > 0;
+}
+
+async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
+  const log = deps.log.child({ incidentId: incident.id });
+  const channelId = incident.channelId ?? (await openChannel(deps, incident));
+  const version = incident.messageVersion;
+  const message = await renderCurrent(deps, incident);
+  if (!incident.messageTs) {
+    const posted = await deps.slack.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false });
+    const ts = posted.ts as string;
+    for (const page of message.overflow) {
+      await deps.slack.chat.postMessage({ channel: channelId, thread_ts: ts, text: 'Runbook (continued)', blocks: page, unfurl_links: false });
+    }
+    await deps.db.$transaction(async (tx) => {
+      await tx.incident.update({ where: { id: incident.id }, data: { messageTs: ts, messageSynced: version } });
+      await recordEvents(tx, [
+        { incidentId: incident.id, type: 'slack.message_posted', actor: 'bot', source: 'worker', data: { channelId, ts } },
+        ...(incident.runbookId ? [{ incidentId: incident.id, type: 'runbook.posted' as const, actor: 'bot', source: 'worker' as const, data: { runbookId: incident.runbookId, channelId, ts } }] : []),
+      ]);
+    });
+    log.info({ channelId, ts }, 'incident message posted');
+  } else if (incident.messageSynced < version) {
+    await deps.slack.chat.update({ channel: channelId, ts: incident.messageTs, text: message.text, blocks: message.blocks });
+    await deps.db.incident.update({ where: { id: incident.id }, data: { messageSynced: version } });
+  }
+  await postOwedMessages(deps, incident.id, channelId);
+}
+
+async function openChannel(deps: SyncDeps, incident: Incident): Promise<string> {
+  const channel = await createIncidentChannel(deps.slack, {
+    prefix: deps.config.incidents.channel_prefix,
+    openedAt: incident.openedAt,
+    title: incident.title,
+    isPrivate: deps.config.incidents.private_channels,
+  });
+  await deps.db.$transaction(async (tx) => {
+    await tx.incident.update({ where: { id: incident.id }, data: { channelId: channel.id, channelName: channel.name } });
+    await recordEvents(tx, [{ incidentId: incident.id, type: 'slack.channel_created', actor: 'bot', source: 'worker', data: { channelId: channel.id, name: channel.name } }]);
+  });
+  deps.log.info({ incidentId: incident.id, channelId: channel.id, channelName: channel.name }, 'incident channel created');
+  await deps.slack.conversations.setTopic({ channel: channel.id, topic: renderTopic(incident) });
+  const invite = deps.config.incidents.invite.filter((id) => !id.startsWith('S'));
+  if (invite.length > 0) {
+    await deps.slack.conversations.invite({ channel: channel.id, users: invite.join(',') }).catch((error: unknown) => {
+      deps.log.warn({ incidentId: incident.id, error: slackErrorCode(error) }, 'could not invite everyone to the incident channel');
+    });
+  }
+  return channel.id;
+}
+
+async function renderCurrent(deps: SyncDeps, incident: Incident) {
+  const counts = await deps.db.alert.groupBy({ by: ['status'], where: { incidentId: incident.id }, _count: { _all: true } });
+  const count = (status: string) => counts.find((row) => row.status === status)?._count._all ?? 0;
+  const runbook = deps.runbooks.find((candidate) => candidate.id === incident.runbookId);
+  return renderIncidentMessage(incident, { firing: count('firing'), resolved: count('resolved') }, runbook, deps.config.incidents.key_labels);
+}
+
+async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: string): Promise<void> {
+  const posts = await deps.db.channelPost.findMany({ where: { incidentId, postedAt: null }, orderBy: { id: 'asc' } });
+  for (const post of posts) {
+    const rendered = renderAlertsChanged(post.data as unknown as AlertsChangedPost);
+    const result = await deps.slack.chat.postMessage({ channel: channelId, text: rendered.text, blocks: rendered.blocks, unfurl_links: false });
+    await deps.db.channelPost.update({ where: { id: post.id }, data: { postedAt: new Date(), ts: result.ts ?? null } });
+  }
+}

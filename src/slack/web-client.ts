@@ -1,0 +1,32 @@
+import { LogLevel, WebClient, WebClientEvent } from '@slack/web-api';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+
+/**
+ * The Slack Web API client the worker uses. @slack/web-api retries network errors and 5xx with
+ * backoff, and on a 429 waits for Retry-After before trying again (rejectRateLimitedCalls: false).
+ */
+export function createSlackClient(options: { token: string; apiUrl: string; log: Logger; metrics: Metrics; retries?: number }): WebClient {
+  const client = new WebClient(options.token, {
+    slackApiUrl: options.apiUrl,
+    logLevel: LogLevel.ERROR,
+    rejectRateLimitedCalls: false,
+    timeout: 30_000,
+    retryConfig: { retries: options.retries ?? 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
+  });
+  client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {
+    const method = url.split('/').pop() ?? 'unknown';
+    options.metrics.slackApiErrors.inc({ method, error: 'ratelimited' });
+    options.log.warn({ method, retryAfter }, 'Slack rate limit: waiting Retry-After before retrying');
+  });
+  return client;
+}
+
+/** The Slack error code of a failed Web API call (`name_taken`, `channel_not_found`, …), if any. */
+export function slackErrorCode(error: unknown): string | undefined {
+  if (error && typeof error === 'object' && 'data' in error) {
+    const data = (error as { data?: { error?: unknown } }).data;
+    if (typeof data?.error === 'string') return data.error;
+  }
+  return undefined;
+}

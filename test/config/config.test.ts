@@ -1,0 +1,68 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../src/config/config-file.js';
+import { loadEnv } from '../../src/config/env.js';
+
+const minimal = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+
+async function configFile(text: string): Promise<string> {
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'config-')), 'incident-bot.yml');
+  await writeFile(file, text);
+  return file;
+}
+
+describe('environment', () => {
+  it('applies the documented defaults', () => {
+    expect(loadEnv(minimal)).toMatchObject({ REDIS_URL: 'redis://127.0.0.1:6379', PORT: 3000, HOST: '0.0.0.0', SLACK_API_URL: 'https://slack.com/api/', RUNBOOKS_DIR: './runbooks', CONFIG_FILE: './incident-bot.yml', LOG_LEVEL: 'info', ROLE: 'all' });
+  });
+
+  it('names every missing or invalid variable and what is expected', () => {
+    expect(() => loadEnv({ SLACK_BOT_TOKEN: 'xoxp-user-token', PORT: 'eighty' })).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/DATABASE_URL is required[\s\S]*PORT[\s\S]*SLACK_BOT_TOKEN must be a bot token starting with xoxb-[\s\S]*SLACK_SIGNING_SECRET is required unless Socket Mode/),
+      }),
+    );
+  });
+
+  it('needs no signing secret in Socket Mode, but a proper app token', () => {
+    expect(loadEnv({ ...minimal, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1-A' }).SLACK_APP_TOKEN).toBe('xapp-1-A');
+    expect(() => loadEnv({ ...minimal, SLACK_APP_TOKEN: 'xoxb-wrong' })).toThrow(/SLACK_APP_TOKEN must be an app-level token/);
+  });
+});
+
+describe('config file', () => {
+  it('is optional: a missing file means defaults', async () => {
+    const config = await loadConfigFile('/nonexistent/incident-bot.yml');
+    expect(config.incidents).toMatchObject({ channel_prefix: 'inc', grouping_window: 300_000, reopen_window: 3_600_000, auto_resolve: true });
+    expect(config.reviews.due_after).toBe(48 * 3_600_000);
+  });
+
+  it('takes ${VAR} from the environment and refuses a variable that is not set', async () => {
+    const file = await configFile('targets:\n  api: { type: http, url: "http://api:8080", headers: { Authorization: "Bearer ${OPS_TOKEN}" } }\n');
+    const config = await loadConfigFile(file, { OPS_TOKEN: 'abc' });
+    expect(config.targets.api).toMatchObject({ headers: { Authorization: 'Bearer abc' } });
+    await expect(loadConfigFile(file, {})).rejects.toThrow(`${file}: targets.api.headers.Authorization: uses \${OPS_TOKEN}, but the environment variable OPS_TOKEN is not set`);
+  });
+
+  it('names the file, path and reason for an invalid value', async () => {
+    const file = await configFile('incidents:\n  grouping_window: soon\nescalation:\n  default:\n    levels:\n      - { level: L2, notify: [U1AB], ack_timeout: 5m }\n');
+    const error = await loadConfigFile(file).then(() => undefined, (caught: unknown) => caught as Error);
+    expect(error?.message).toContain(file);
+    expect(error?.message).toContain('incidents.grouping_window: "soon" is not a positive duration');
+    expect(error?.message).toContain('escalation.default.levels.0.level: levels must be L1, L2, L3 in order');
+  });
+
+  it('refuses invalid YAML with the reason', async () => {
+    const file = await configFile('incidents: [unclosed\n');
+    await expect(loadConfigFile(file)).rejects.toThrow(/invalid YAML/);
+  });
+
+  it('accepts the example shipped with the project', async () => {
+    const example = path.resolve(import.meta.dirname, '../../incident-bot.example.yml');
+    const env = { OPS_API_TOKEN: 'ops-token', APP_DATABASE_URL: 'postgresql://app@db:5432/app', APP_REDIS_URL: 'redis://cache:6379' };
+    const config = await loadConfigFile(example, env);
+    expect(Object.keys(config.escalation)).toContain('default');
+  });
+});

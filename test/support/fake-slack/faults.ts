@@ -1,0 +1,82 @@
+/**
+ * Fault injection: make the next N calls to a method fail (or be slow) in a chosen way.
+ */
+
+export interface FaultSpec {
+  /** Slack error code, answered as HTTP 200 `{ ok: false, error }` unless `status`/`retryAfter` say otherwise. */
+  error?: string;
+  /** HTTP status to answer with (e.g. 500, 503). */
+  status?: number;
+  /** Answer HTTP 429 with `Retry-After: <retryAfter>` and `{ ok: false, error: "ratelimited" }`. */
+  retryAfter?: number;
+  /** How many consecutive calls are affected (default 1). */
+  times?: number;
+  /** Delay before answering. Alone (no error/status/retryAfter) the call then proceeds normally. */
+  delayMs?: number;
+}
+
+/** What the dispatcher should do with a call a fault applies to. */
+export type FaultOutcome =
+  | { kind: 'delay-only'; delayMs: number }
+  | { kind: 'respond'; delayMs: number; status: number; error: string; retryAfter?: number };
+
+/** Method name that matches every method in `failNext`. */
+export const ANY_METHOD = '*';
+
+const DEFAULT_ERROR_BY_STATUS: Record<number, string> = {
+  429: 'ratelimited',
+  500: 'internal_error',
+  502: 'internal_error',
+  503: 'service_unavailable',
+  504: 'request_timeout',
+};
+
+export function toOutcome(spec: FaultSpec): FaultOutcome {
+  const delayMs = spec.delayMs ?? 0;
+  if (spec.retryAfter !== undefined) {
+    return { kind: 'respond', delayMs, status: 429, error: spec.error ?? 'ratelimited', retryAfter: spec.retryAfter };
+  }
+  if (spec.status !== undefined && spec.status !== 200) {
+    return {
+      kind: 'respond',
+      delayMs,
+      status: spec.status,
+      error: spec.error ?? DEFAULT_ERROR_BY_STATUS[spec.status] ?? 'fatal_error',
+    };
+  }
+  if (spec.error !== undefined) return { kind: 'respond', delayMs, status: 200, error: spec.error };
+  return { kind: 'delay-only', delayMs };
+}
+
+export class FaultInjector {
+  private readonly queues = new Map<string, Array<{ spec: FaultSpec; remaining: number }>>();
+
+  add(method: string, spec: FaultSpec): void {
+    const times = spec.times ?? 1;
+    if (!Number.isInteger(times) || times < 1) throw new Error(`failNext: times must be a positive integer`);
+    const queue = this.queues.get(method) ?? [];
+    queue.push({ spec, remaining: times });
+    this.queues.set(method, queue);
+  }
+
+  /** Consumes the fault that applies to this call, if any (method-specific faults first, then `*`). */
+  take(method: string): FaultOutcome | undefined {
+    for (const key of [method, ANY_METHOD]) {
+      const queue = this.queues.get(key);
+      const head = queue?.[0];
+      if (!queue || !head) continue;
+      head.remaining -= 1;
+      if (head.remaining === 0) queue.shift();
+      return toOutcome(head.spec);
+    }
+    return undefined;
+  }
+
+  pending(method: string): number {
+    return (this.queues.get(method) ?? []).reduce((n, f) => n + f.remaining, 0);
+  }
+
+  clear(): void {
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { startBot, type RunningBot } from '../../src/app/start-bot.js';
+import { configSchema } from '../../src/config/config-file.js';
+import { loadEnv } from '../../src/config/env.js';
+import { createDb, type Db } from '../../src/db/client.js';
+import { createLogger } from '../../src/log.js';
+import { createTestDatabase } from './databases.js';
+import { startFakeSlack, type FakeSlack } from './fake-slack/index.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-token';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const RUNBOOKS_DIR = path.resolve(import.meta.dirname, '../../runbooks');
+
+export interface TestBotOptions {
+  env?: Record<string, string | undefined>;
+  /** Raw config-file content (validated like the YAML file). */
+  config?: Record<string, unknown>;
+  /** Reuse a database and queue prefix: a second process of the same deployment, or a restart. */
+  shareWith?: TestBot;
+  slack?: FakeSlack;
+  relayIntervalMs?: number;
+}
+
+export interface TestBot {
+  bot: RunningBot;
+  url: string;
+  slack: FakeSlack;
+  db: Db;
+  databaseUrl: string;
+  queuePrefix: string;
+  logs: string[];
+  /** Stops the bot; the last bot of a database also drops it and closes the fake Slack. */
+  stop(): Promise<void>;
+  post(pathname: string, body: string | object, headers?: Record<string, string>): Promise<{ status: number; json: unknown; headers: Headers }>;
+}
+
+/** Starts a whole bot (api + worker) against real Postgres and Redis and a fake Slack. */
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const shared = options.shareWith;
+  const given = options.env?.DATABASE_URL ?? shared?.databaseUrl;
+  const database = given ? undefined : await createTestDatabase();
+  const databaseUrl = given ?? (database?.url as string);
+  const slack = options.slack ?? shared?.slack ?? (await startFakeSlack());
+  const queuePrefix = shared?.queuePrefix ?? `test-${randomBytes(4).toString('hex')}`;
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const env = loadEnv({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    RUNBOOKS_DIR,
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const bot = await startBot({
+    env,
+    log: createLogger(env.LOG_LEVEL, sink),
+    config: configSchema.parse(options.config ?? {}),
+    queuePrefix,
+    relayIntervalMs: options.relayIntervalMs ?? 500,
+    slackRetries: 3,
+  });
+  const db = createDb(databaseUrl, 3);
+  const url = bot.url ?? '';
+  return {
+    bot,
+    url,
+    slack,
+    db,
+    databaseUrl,
+    queuePrefix,
+    logs,
+    async stop() {
+      await bot.stop();
+      await db.$disconnect();
+      await database?.drop();
+      if (!shared) {
+        if (!options.slack) await slack.close();
+      }
+    },
+    async post(pathname, body, headers = {}) {
+      const response = await fetch(`${url}${pathname}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let json: unknown = text;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, json, headers: response.headers };
+    },
+  };
+}
