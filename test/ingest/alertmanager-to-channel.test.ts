@@ -104,4 +104,15 @@ describe('an Alertmanager alert becomes an incident channel with its runbook', (
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await bot.db.alert.count({ where: { status: 'resolved' } })).toBe(2);
   });
+
+  it('counts what happened in /metrics, in Prometheus text format', async () => {
+    const response = await fetch(`${bot.url}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(/incident_bot_webhooks_received_total\{source="alertmanager",outcome="accepted"\} 4/);
+    expect(text).toMatch(/incident_bot_webhooks_received_total\{source="alertmanager",outcome="duplicate"\} 1/);
+    expect(text).toMatch(/incident_bot_incidents_opened_total\{source="alertmanager",severity="critical"\} 1/);
+    expect(text).toMatch(/incident_bot_queue_jobs\{queue="incidents",state="waiting"\} 0/);
+    expect(text).toContain('# TYPE incident_bot_slack_api_errors_total counter');
+  });
 });

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
+import { createTestDatabase } from '../support/databases.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
+import { BOT_TOKEN, REDIS_URL, RUNBOOKS_DIR, SIGNING_SECRET } from '../support/test-bot.js';
+import { waitFor } from '../support/wait-for.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Run {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exited: Promise<number | null>;
+}
+
+/** Runs the bot as operators do (src/main.ts), with exactly the environment given. */
+function runBot(env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run: Run = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+  child.stdout?.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+  return run;
+}
+
+describe('starting and stopping the bot process', () => {
+  let slack: FakeSlack;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await slack.close();
+    await database.drop();
+  });
+
+  const baseEnv = () => ({
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    RUNBOOKS_DIR,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+  });
+
+  it('refuses to start without DATABASE_URL, naming the variable and what is expected', async () => {
+    const run = runBot({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr).toContain('DATABASE_URL is required: a Postgres connection string');
+  });
+
+  it('refuses to start with a broken runbook, naming the file and the reason', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'runbooks-'));
+    await writeFile(path.join(dir, 'broken.md'), '---\nid: broken\ntitle: Broken\nseverity: critical\n---\n## Symptoms\nx\n');
+    const run = runBot({ ...baseEnv(), PORT: '0', RUNBOOKS_DIR: dir });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr).toContain(path.join(dir, 'broken.md'));
+    expect(run.stderr).toContain('a runbook needs match rules');
+  });
+
+  it('serves, then on SIGTERM finishes in-flight work and exits 0', async () => {
+    const port = await freePort();
+    const run = runBot({ ...baseEnv(), PORT: String(port), ROLE: 'all' });
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${url}/health`)).status === 200, { what: 'bot listening', timeoutMs: 30_000 });
+    const response = await fetch(`${url}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alertmanagerPayload({ alerts: [dbAlert()] })) });
+    expect(response.status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.stdout).toContain('shutting down');
+    expect(run.stdout).toContain('"msg":"stopped"');
+    // After shutdown, nothing listens any more.
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+    expect(run.stdout).not.toContain(SIGNING_SECRET);
+    expect(run.stdout).not.toContain(BOT_TOKEN);
+  });
+});

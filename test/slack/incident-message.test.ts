@@ -1,0 +1,57 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelName } from '../../src/incidents/channel-name.js';
+import { markdownToMrkdwn } from '../../src/slack/render/mrkdwn.js';
+import { alertmanagerPayload } from '../support/alertmanager.js';
+import { startTestBot, type TestBot } from '../support/test-bot.js';
+import { waitFor } from '../support/wait-for.js';
+
+describe('channel names', () => {
+  const opened = new Date('2026-11-24T03:00:00Z');
+  it('follow Slack rules: lowercase, digits, hyphens, underscores, at most 80 characters', () => {
+    expect(channelName('inc', opened, 'DB Connection Failures!')).toBe('inc-20261124-db-connection-failures');
+    expect(channelName('inc', opened, 'Ünïcödé & <html> "quotes" / slashes')).toBe('inc-20261124-unicode-html-quotes-slashes');
+    const long = channelName('inc', opened, 'word '.repeat(40), '2');
+    expect(long.length).toBeLessThanOrEqual(80);
+    expect(long).toMatch(/^[a-z0-9_-]+-2$/);
+    expect(channelName('inc', opened, '!!!')).toBe('inc-20261124-incident');
+  });
+});
+
+describe('runbook Markdown in Slack', () => {
+  it('becomes mrkdwn: bold, links, bullets, escaped specials, code untouched', () => {
+    expect(markdownToMrkdwn('### Check **now**\n- see [dash](https://grafana.example/d/1) & <this>\n- `a < b`')).toBe(
+      '*Check *now**\n• see <https://grafana.example/d/1|dash> &amp; &lt;this&gt;\n• `a &lt; b`',
+    );
+  });
+});
+
+describe('a runbook longer than one Slack message allows', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'runbooks-'));
+    const bullets = (n: number) => Array.from({ length: n }, (_v, i) => `- step ${i}: ${'check the thing carefully and write down what you saw '.repeat(3)}`).join('\n');
+    const body = ['Symptoms', 'Diagnostics', 'Mitigation', 'Recovery', 'Prevention'].map((title) => `## ${title}\n${bullets(300)}\n`).join('\n');
+    await writeFile(path.join(dir, 'huge.md'), `---\nid: huge\ntitle: A very long runbook\nseverity: critical\nmatch:\n  - alertname: HugeRunbookAlert\n---\n${body}`);
+    bot = await startTestBot({ env: { RUNBOOKS_DIR: dir } });
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('is split into thread replies within Block Kit limits, losing no section', async () => {
+    await bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [{ labels: { alertname: 'HugeRunbookAlert', severity: 'critical' }, annotations: { summary: 'Huge runbook alert' } }] }));
+    const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident message' });
+    // The fake Slack refuses blocks over Block Kit's limits, exactly as Slack does: every call succeeded.
+    expect(bot.slack.callsTo('chat.postMessage').every((call) => call.ok)).toBe(true);
+    const messages = bot.slack.messagesIn(incident.channelId as string);
+    const replies = messages.filter((message) => message.thread_ts === incident.messageTs && message.ts !== incident.messageTs);
+    expect(replies.length).toBeGreaterThan(0);
+    for (const message of messages) expect((message.blocks ?? []).length).toBeLessThanOrEqual(50);
+    const all = JSON.stringify(messages.map((message) => message.blocks));
+    for (const title of ['Symptoms', 'Diagnostics', 'Mitigation', 'Recovery', 'Prevention']) expect(all).toContain(`*${title}*`);
+    expect(all).toContain('step 299');
+  });
+});
