@@ -15,6 +15,7 @@ import { outboxRelayLoop } from '../queue/outbox-relay-loop.js';
 import { Queues } from '../queue/queues.js';
 import { createRedis } from '../queue/redis-connection.js';
 import { startWorkers } from '../queue/workers.js';
+import { checkRunbookTargets } from '../runbooks/check-runbook-targets.js';
 import { loadRunbooks } from '../runbooks/load-runbooks.js';
 import { createSlackApp } from '../slack/bolt-app.js';
 import { createSlackClient } from '../slack/web-client.js';
@@ -45,6 +46,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, log } = options;
   const config = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
   const runbooks = await loadRunbooks(env.RUNBOOKS_DIR);
+  checkRunbookTargets(runbooks, config);
   log.info({ runbooks: runbooks.length, role: env.ROLE }, 'configuration and runbooks loaded');
   await migrate(env.DATABASE_URL, log);
 
@@ -77,7 +79,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   if (env.ROLE !== 'api') {
     const workerConnection: Redis = createRedis(env.REDIS_URL, 'worker');
     workerConnection.on('error', (error) => log.debug({ err: error }, 'redis (worker) connection error'));
-    const workers: Worker[] = startWorkers(deps, { connection: workerConnection, prefix });
+    const workers: Worker[] = startWorkers(deps, { connection: workerConnection, prefix, lockDurationMs: env.WORKER_LOCK_MS });
     const relay = outboxRelayLoop(deps, options.relayIntervalMs ?? 5_000);
     // When Redis comes back, queue whatever was accepted while it was away without waiting a tick.
     producer.on('ready', () => relay.kick());

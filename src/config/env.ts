@@ -28,6 +28,8 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ROLE: z.enum(['all', 'api', 'worker'], { error: 'must be all, api or worker' }).default('all'),
     WEBHOOK_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+    /** How long a worker's job lock lasts; a job of a worker that died is taken over after about this long. */
+    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   });
 
 export type Env = z.infer<typeof envSchema>;

@@ -9,7 +9,15 @@ export type TimelineEventType =
   | 'incident.opened'
   | 'slack.channel_created'
   | 'slack.message_posted'
-  | 'runbook.posted';
+  | 'runbook.posted'
+  | 'runbook.changed'
+  | 'action.requested'
+  | 'action.refused'
+  | 'action.started'
+  | 'action.succeeded'
+  | 'action.failed'
+  | 'action.timed_out'
+  | 'action.outcome_unknown';
 
 export interface NewTimelineEvent {
   incidentId: string;

@@ -1,10 +1,10 @@
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 
 /**
  * Adds a job under a fixed id, or retries it when a job with that id already failed for good:
  * a stored job's id blocks re-adding it, so a plain add would silently do nothing.
  */
-export async function addOrRetry<T>(queue: Queue<T>, name: string, data: T, jobId: string): Promise<void> {
+export async function addOrRetry<T>(queue: Queue<T>, name: string, data: T, jobId: string, options: JobsOptions = {}): Promise<void> {
   const existing = await queue.getJob(jobId);
   if (existing && (await existing.isFailed())) {
     await existing.retry('failed');
@@ -12,5 +12,5 @@ export async function addOrRetry<T>(queue: Queue<T>, name: string, data: T, jobI
   }
   if (existing && (await existing.isCompleted())) await existing.remove();
   // BullMQ's generics want the exact name type its Queue was declared with.
-  await (queue as unknown as Queue).add(name, data, { jobId });
+  await (queue as unknown as Queue).add(name, data, { ...options, jobId });
 }

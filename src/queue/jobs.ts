@@ -6,15 +6,21 @@ export const QUEUE = {
   incidents: 'incidents',
   /** Bringing an incident's Slack channel up to date with Postgres. */
   slack: 'slack',
+  /** Running runbook actions pressed in Slack. */
+  actions: 'actions',
 } as const;
 
 export const JOB = {
   processDelivery: 'process-delivery',
   syncIncident: 'sync-incident',
+  runAction: 'run-action',
 } as const;
 
 export const processDeliveryJob = z.object({ deliveryId: z.uuid() });
 export const syncIncidentJob = z.object({ incidentId: z.uuid() });
 
+export const runActionJob = z.object({ runId: z.uuid() });
+
+export type RunActionJob = z.infer<typeof runActionJob>;
 export type ProcessDeliveryJob = z.infer<typeof processDeliveryJob>;
 export type SyncIncidentJob = z.infer<typeof syncIncidentJob>;

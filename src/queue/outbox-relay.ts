@@ -11,7 +11,7 @@ const BATCH = 500;
  * a webhook arrived, Redis restarted empty, a job failed for good) and queues it again. Runs at
  * start and then periodically on every worker process; queueing twice is harmless.
  */
-export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log'>, graceMs = GRACE_MS): Promise<{ deliveries: number; incidents: number }> {
+export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log'>, graceMs = GRACE_MS): Promise<{ deliveries: number; incidents: number; actionRuns: number }> {
   const before = new Date(Date.now() - graceMs);
   const deliveries = await deps.db.webhookDelivery.findMany({
     where: { processedAt: null, receivedAt: { lt: before } },
@@ -33,6 +33,13 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log'>
   for (const { id } of incidents) {
     await addOrRetry(deps.queues.slack, JOB.syncIncident, { incidentId: id }, `sweep-${id}`);
   }
-  if (deliveries.length + incidents.length > 0) deps.log.info({ deliveries: deliveries.length, incidents: incidents.length }, 'relayed pending work to the queue');
-  return { deliveries: deliveries.length, incidents: incidents.length };
+  // Presses accepted while Redis was away. A run between retries is `queued` too: its delayed job
+  // still holds the id, so adding it again changes nothing.
+  const runs = await deps.db.actionRun.findMany({ where: { status: 'queued', requestedAt: { lt: before } }, select: { id: true }, take: BATCH });
+  for (const { id } of runs) {
+    await addOrRetry(deps.queues.actions, JOB.runAction, { runId: id }, `action-${id}`);
+  }
+  const total = deliveries.length + incidents.length + runs.length;
+  if (total > 0) deps.log.info({ deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length }, 'relayed pending work to the queue');
+  return { deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length };
 }

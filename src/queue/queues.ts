@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOB, QUEUE, type ProcessDeliveryJob, type SyncIncidentJob } from './jobs.js';
+import { JOB, QUEUE, type ProcessDeliveryJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
 
 const RETRY: JobsOptions = {
   attempts: 8,
@@ -13,6 +13,7 @@ const RETRY: JobsOptions = {
 export class Queues {
   readonly incidents: Queue<ProcessDeliveryJob>;
   readonly slack: Queue<SyncIncidentJob>;
+  readonly actions: Queue<RunActionJob>;
 
   constructor(
     private readonly connection: Redis,
@@ -20,6 +21,7 @@ export class Queues {
   ) {
     this.incidents = new Queue<ProcessDeliveryJob>(QUEUE.incidents, { connection, prefix, defaultJobOptions: RETRY });
     this.slack = new Queue<SyncIncidentJob>(QUEUE.slack, { connection, prefix, defaultJobOptions: RETRY });
+    this.actions = new Queue<RunActionJob>(QUEUE.actions, { connection, prefix, defaultJobOptions: { ...RETRY, attempts: 1 } });
   }
 
   /** jobId dedupes while the job is stored: a delivery is correlated once even when enqueued twice. */
@@ -32,12 +34,17 @@ export class Queues {
     await this.slack.add(JOB.syncIncident, { incidentId }, dedupe ? { jobId: `${dedupe}-${incidentId}` } : {});
   }
 
+  /** `attempts` is 1 for a mitigation that must not repeat; the job id makes a redelivery one run. */
+  async runAction(runId: string, attempts: number): Promise<void> {
+    await this.actions.add(JOB.runAction, { runId }, { jobId: `action-${runId}`, attempts, backoff: { type: 'exponential', delay: 1_000 } });
+  }
+
   /** Answers when Redis does; fails fast when it is unreachable. */
   async ping(): Promise<void> {
     await this.connection.ping();
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.incidents.close(), this.slack.close()]);
+    await Promise.all([this.incidents.close(), this.slack.close(), this.actions.close()]);
   }
 }

@@ -3,12 +3,15 @@ import type { Redis } from 'ioredis';
 import type { Deps } from '../deps.js';
 import { processDelivery } from '../incidents/process-delivery.js';
 import { syncIncident } from '../slack/sync-incident.js';
-import { JOB, QUEUE, processDeliveryJob, syncIncidentJob } from './jobs.js';
+import { runAction } from '../actions/run-action.js';
+import { JOB, QUEUE, processDeliveryJob, runActionJob, syncIncidentJob } from './jobs.js';
 
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
-  concurrency?: { incidents?: number; slack?: number };
+  concurrency?: { incidents?: number; slack?: number; actions?: number };
+  /** How long a job's lock lasts: a job of a worker that died is taken over after about this long. */
+  lockDurationMs?: number;
 }
 
 function parse<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: Error } }, job: Job): T {
@@ -19,7 +22,8 @@ function parse<T>(schema: { safeParse(data: unknown): { success: true; data: T }
 
 /** The processors: each parses its payload and calls one use case. */
 export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
-  const common = { connection: options.connection, prefix: options.prefix, autorun: true };
+  const lockDuration = options.lockDurationMs ?? 30_000;
+  const common = { connection: options.connection, prefix: options.prefix, autorun: true, lockDuration, stalledInterval: lockDuration, maxStalledCount: 1 };
   const incidents = new Worker(
     QUEUE.incidents,
     async (job) => {
@@ -40,9 +44,24 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     },
     { ...common, concurrency: options.concurrency?.slack ?? 4 },
   );
-  for (const worker of [incidents, slack]) {
+  const actions = new Worker(
+    QUEUE.actions,
+    async (job) => {
+      if (job.name !== JOB.runAction) throw new UnrecoverableError(`unknown job ${job.name}`);
+      const { runId } = parse(runActionJob, job);
+      const run = await deps.db.actionRun.findUnique({ where: { id: runId }, select: { incidentId: true } });
+      if (!run) throw new UnrecoverableError(`action run ${runId} does not exist`);
+      try {
+        await runAction({ ...deps, log: deps.log.child({ jobId: job.id }) }, runId, { canRetry: job.attemptsMade + 1 < (job.opts.attempts ?? 1) });
+      } finally {
+        await deps.queues.syncIncident(run.incidentId).catch((error: unknown) => deps.log.warn({ err: error, incidentId: run.incidentId }, 'could not queue the Slack sync; the relay will'));
+      }
+    },
+    { ...common, concurrency: options.concurrency?.actions ?? 4 },
+  );
+  for (const worker of [incidents, slack, actions]) {
     worker.on('failed', (job, error) => deps.log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'));
     worker.on('error', (error) => deps.log.error({ queue: worker.name, err: error }, 'worker error'));
   }
-  return [incidents, slack];
+  return [incidents, slack, actions];
 }

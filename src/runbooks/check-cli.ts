@@ -2,14 +2,16 @@
 import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfigFile } from '../config/config-file.js';
+import { checkRunbookTargets } from './check-runbook-targets.js';
 import { loadRunbooks } from './load-runbooks.js';
 
 const dir = process.argv[2] ?? process.env.RUNBOOKS_DIR ?? './runbooks';
 const configFile = process.env.CONFIG_FILE ?? './incident-bot.yml';
 
 try {
-  await loadConfigFile(configFile);
+  const config = await loadConfigFile(configFile);
   const runbooks = await loadRunbooks(dir);
+  checkRunbookTargets(runbooks, config);
   for (const runbook of runbooks) {
     const rules = runbook.isDefault ? 'default' : `${runbook.match.length} match rule${runbook.match.length === 1 ? '' : 's'}`;
     console.log(`ok  ${path.relative(process.cwd(), runbook.file)}  ${runbook.id}  (${rules}, ${runbook.actions.length} actions, ${runbook.sections.length} sections)`);

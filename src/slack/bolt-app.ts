@@ -5,6 +5,8 @@ import { describeStatus } from '../incidents/describe-status.js';
 import { boltLogger } from './bolt-logger.js';
 import { helpText } from './commands/help-text.js';
 import { parseIncidentCommand } from './commands/parse-incident-command.js';
+import { registerActionButtons } from './listeners/action-button.js';
+import { repostRunbook, type RepostOutcome } from '../incidents/repost-runbook.js';
 
 export interface SlackApp {
   app: App;
@@ -34,8 +36,16 @@ export function createSlackApp(deps: Deps): SlackApp {
       return;
     }
     await ack();
-    await respond({ response_type: 'ephemeral', text: await describeStatus(deps, command.channel_id) });
+    if (parsed.name === 'status') {
+      await respond({ response_type: 'ephemeral', text: await describeStatus(deps, command.channel_id) });
+      return;
+    }
+    const outcome = await repostRunbook(deps, command.channel_id, command.user_id, parsed.runbookId);
+    const text = runbookAnswer(outcome);
+    if (text) await respond({ response_type: 'ephemeral', text });
   });
+
+  registerActionButtons(app, deps);
 
   app.error(async (error) => {
     deps.log.error({ err: error }, 'Slack listener failed');
@@ -51,4 +61,17 @@ export function createSlackApp(deps: Deps): SlackApp {
       if (socketMode) await app.stop();
     },
   };
+}
+
+function runbookAnswer(outcome: RepostOutcome): string | undefined {
+  switch (outcome.kind) {
+    case 'posted':
+      return undefined;
+    case 'not_incident_channel':
+      return '`/incident runbook` works in an incident channel.';
+    case 'no_runbook':
+      return 'No runbook matched this incident. Name one: `/incident runbook <id>`.';
+    case 'unknown_runbook':
+      return `No runbook with that id. Available: ${outcome.available.map((id) => `\`${id}\``).join(', ')}`;
+  }
 }

@@ -1,9 +1,8 @@
 import type { Incident } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import type { AlertsChangedPost } from '../incidents/alert-change.js';
 import { recordEvents } from '../incidents/timeline.js';
 import { createIncidentChannel } from './create-incident-channel.js';
-import { renderAlertsChanged } from './render/alerts-changed.js';
+import { renderChannelPost } from './render/channel-post.js';
 import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
 import { slackErrorCode } from './web-client.js';
@@ -57,9 +56,11 @@ async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
   const channelId = incident.channelId ?? (await openChannel(deps, incident));
   const version = incident.messageVersion;
   const message = await renderCurrent(deps, incident);
-  if (!incident.messageTs) {
+  let messageTs = incident.messageTs;
+  if (!messageTs) {
     const posted = await deps.slack.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false });
     const ts = posted.ts as string;
+    messageTs = ts;
     for (const page of message.overflow) {
       await deps.slack.chat.postMessage({ channel: channelId, thread_ts: ts, text: 'Runbook (continued)', blocks: page, unfurl_links: false });
     }
@@ -72,10 +73,10 @@ async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
     });
     log.info({ channelId, ts }, 'incident message posted');
   } else if (incident.messageSynced < version) {
-    await deps.slack.chat.update({ channel: channelId, ts: incident.messageTs, text: message.text, blocks: message.blocks });
+    await deps.slack.chat.update({ channel: channelId, ts: messageTs, text: message.text, blocks: message.blocks });
     await deps.db.incident.update({ where: { id: incident.id }, data: { messageSynced: version } });
   }
-  await postOwedMessages(deps, incident.id, channelId);
+  await postOwedMessages(deps, incident.id, channelId, messageTs);
 }
 
 async function openChannel(deps: SyncDeps, incident: Incident): Promise<string> {
@@ -107,11 +108,24 @@ async function renderCurrent(deps: SyncDeps, incident: Incident) {
   return renderIncidentMessage(incident, { firing: count('firing'), resolved: count('resolved') }, runbook, deps.config.incidents.key_labels);
 }
 
-async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: string): Promise<void> {
+async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: string, messageTs: string): Promise<void> {
   const posts = await deps.db.channelPost.findMany({ where: { incidentId, postedAt: null }, orderBy: { id: 'asc' } });
   for (const post of posts) {
-    const rendered = renderAlertsChanged(post.data as unknown as AlertsChangedPost);
-    const result = await deps.slack.chat.postMessage({ channel: channelId, text: rendered.text, blocks: rendered.blocks, unfurl_links: false });
-    await deps.db.channelPost.update({ where: { id: post.id }, data: { postedAt: new Date(), ts: result.ts ?? null } });
+    const rendered = await renderChannelPost(deps, post);
+    let ts: string | null = null;
+    if (rendered) {
+      const result = await deps.slack.chat.postMessage({
+        channel: channelId,
+        text: rendered.text,
+        blocks: rendered.blocks,
+        unfurl_links: false,
+        ...(rendered.inThread ? { thread_ts: messageTs } : {}),
+      });
+      ts = result.ts ?? null;
+      for (const page of rendered.overflow ?? []) {
+        await deps.slack.chat.postMessage({ channel: channelId, thread_ts: rendered.inThread ? messageTs : (ts as string), text: `${rendered.text} (continued)`, blocks: page, unfurl_links: false });
+      }
+    }
+    await deps.db.channelPost.update({ where: { id: post.id }, data: { postedAt: new Date(), ts } });
   }
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
-import { startTestBot, type TestBot } from '../support/test-bot.js';
+import { loadRunbooks } from '../../src/runbooks/load-runbooks.js';
+import { buttonsOf } from '../support/slack-interactions.js';
+import { RUNBOOKS_DIR, startTestBot, type TestBot } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
 
 const today = () => new Date().toISOString().slice(0, 10).replaceAll('-', '');
@@ -34,7 +36,7 @@ describe('an Alertmanager alert becomes an incident channel with its runbook', (
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ name: 'ApiDatabaseUnavailable', status: 'firing', fingerprint: payload.alerts[0]?.fingerprint });
     const delivery = await bot.db.webhookDelivery.findFirstOrThrow();
-    expect(delivery.payload).toMatchObject({ receiver: 'incident\\-bot', truncatedAlerts: 0 });
+    expect(delivery.payload).toMatchObject({ receiver: 'incident-bot', truncatedAlerts: 0 });
 
     const channel = await incidentChannel(bot);
     const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident message' });
@@ -54,8 +56,9 @@ describe('an Alertmanager alert becomes an incident channel with its runbook', (
     expect(incident.runbookId).toBeTruthy();
     expect(blocksText).toContain('Runbook');
     expect(blocksText).toContain('Symptoms');
-    // Actions run with the next release: no button that does nothing.
-    expect(blocksText).not.toContain('"type":"button"');
+    // One button per action the matched runbook declares.
+    const runbook = (await loadRunbooks(RUNBOOKS_DIR)).find((candidate) => candidate.id === incident.runbookId);
+    expect(buttonsOf(message?.blocks).map((button) => button.action_id)).toEqual(runbook?.actions.map((action) => `run-action:${action.id}`));
 
     await waitFor(async () => (await timelineTypes(bot, incident.id)).includes('runbook.posted'), { what: 'runbook.posted event' });
     expect(await timelineTypes(bot, incident.id)).toEqual(['incident.opened', 'alert.received', 'slack.channel_created', 'slack.message_posted', 'runbook.posted']);

@@ -38,7 +38,7 @@ export function alertmanagerPayload(options: { groupLabels?: Record<string, stri
   };
   const status = options.status ?? (alerts.some((alert) => alert.status === 'firing') ? 'firing' : 'resolved');
   return {
-    receiver: options.receiver ?? 'incident\\-bot',
+    receiver: options.receiver ?? 'incident-bot',
     status,
     alerts,
     groupLabels,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
-import { configSchema } from '../../src/config/config-file.js';
+import { configSchema, loadConfigFile } from '../../src/config/config-file.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { createLogger } from '../../src/log.js';
@@ -13,6 +13,13 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const RUNBOOKS_DIR = path.resolve(import.meta.dirname, '../../runbooks');
+export const SHIPPED_CONFIG = path.resolve(import.meta.dirname, '../../incident-bot.yml');
+
+/** The shipped config file (its targets, with their fallback URLs), with a test's sections on top. */
+async function testConfig(overrides: Record<string, unknown> = {}) {
+  const shipped = await loadConfigFile(SHIPPED_CONFIG, {});
+  return configSchema.parse({ targets: shipped.targets, ...overrides });
+}
 
 export interface TestBotOptions {
   env?: Record<string, string | undefined>;
@@ -34,6 +41,8 @@ export interface TestBot {
   logs: string[];
   /** Stops the bot; the last bot of a database also drops it and closes the fake Slack. */
   stop(): Promise<void>;
+  /** Stops the bot process and starts it again on the same database, queues and Slack. */
+  restart(): Promise<void>;
   post(pathname: string, body: string | object, headers?: Record<string, string>): Promise<{ status: number; json: unknown; headers: Headers }>;
 }
 
@@ -64,26 +73,24 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     LOG_LEVEL: 'debug',
     ...options.env,
   });
-  const bot = await startBot({
-    env,
-    log: createLogger(env.LOG_LEVEL, sink),
-    config: configSchema.parse(options.config ?? {}),
-    queuePrefix,
-    relayIntervalMs: options.relayIntervalMs ?? 500,
-    slackRetries: 3,
-  });
+  const config = await testConfig(options.config);
+  const launch = () => startBot({ env, log: createLogger(env.LOG_LEVEL, sink), config, queuePrefix, relayIntervalMs: options.relayIntervalMs ?? 500, slackRetries: 3 });
   const db = createDb(databaseUrl, 3);
-  const url = bot.url ?? '';
-  return {
-    bot,
-    url,
+  const testBot: TestBot = {
+    bot: await launch(),
+    url: '',
     slack,
     db,
     databaseUrl,
     queuePrefix,
     logs,
+    async restart() {
+      await testBot.bot.stop();
+      testBot.bot = await launch();
+      testBot.url = testBot.bot.url ?? '';
+    },
     async stop() {
-      await bot.stop();
+      await testBot.bot.stop();
       await db.$disconnect();
       await database?.drop();
       if (!shared) {
@@ -91,7 +98,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       }
     },
     async post(pathname, body, headers = {}) {
-      const response = await fetch(`${url}${pathname}`, {
+      const response = await fetch(`${testBot.url}${pathname}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -106,4 +113,6 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       return { status: response.status, json, headers: response.headers };
     },
   };
+  testBot.url = testBot.bot.url ?? '';
+  return testBot;
 }

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../../db/client.js';
 import type { IncidentLink } from '../../incidents/open-incident-data.js';
 import type { Runbook } from '../../runbooks/runbook.js';
+import { renderActionButtons } from './action-buttons.js';
 import { LIMITS, chunkText, context, divider, fields, header, paginate, section, truncate } from './block-kit.js';
 import { escapeMrkdwn, link, markdownToMrkdwn } from './mrkdwn.js';
 import { severityEmoji, statusLabel } from './severity-style.js';
@@ -24,7 +25,7 @@ export function incidentReference(incident: Pick<Incident, 'number'>): string {
   return `INC-${incident.number}`;
 }
 
-/** The one incident message: what fired, where to look, and the matching runbook. */
+/** The one incident message: what fired, where to look, the runbook's action buttons and the runbook itself. */
 export function renderIncidentMessage(incident: Incident, counts: AlertCounts, runbook: Runbook | undefined, keyLabels: readonly string[]): RenderedMessage {
   const ref = incidentReference(incident);
   const title = `${severityEmoji(incident.severity)} ${incident.severity.toUpperCase()} · ${ref} · ${incident.title}`;
@@ -45,6 +46,7 @@ export function renderIncidentMessage(incident: Incident, counts: AlertCounts, r
   if (labels) head.push(section(labels));
   const links = (incident.links as unknown as IncidentLink[]).map((item) => link(item.url, item.label));
   if (links.length > 0) head.push(context(links));
+  if (runbook) head.push(...renderActionButtons(incident.id, runbook.actions));
 
   const runbookBlocks = runbook ? renderRunbook(runbook) : [];
   const room = LIMITS.blocksPerMessage - head.length;

@@ -1,0 +1,115 @@
+import type { Prisma } from '../db/client.js';
+import type { Deps } from '../deps.js';
+import { recordEvents, type TimelineEventType } from '../incidents/timeline.js';
+import type { RunbookAction } from '../runbooks/runbook-schema.js';
+import { ActionInputError, ActionTimeoutError, type ActionResult } from './action-result.js';
+import { executeAction } from './execute-action.js';
+
+type RunDeps = Pick<Deps, 'db' | 'runbooks' | 'config' | 'log' | 'clock'>;
+type FinalStatus = 'succeeded' | 'failed' | 'timed_out' | 'outcome_unknown';
+
+export interface AttemptInfo {
+  /** More attempts remain after this one (BullMQ will retry when this call throws). */
+  canRetry: boolean;
+}
+
+/** Thrown to ask the queue for another attempt; the run is back to `queued` meanwhile. */
+export class RetryActionError extends Error {
+  override name = 'RetryActionError';
+}
+
+const OUTPUT_LIMIT = 256 * 1024;
+
+/**
+ * Runs one action run. A run found `running` means an earlier attempt died mid-run (the worker
+ * was killed): a diagnostic is run again, a mitigation is marked "outcome unknown" for a human
+ * and never re-run. A transient failure (target down, timeout) puts the run back to `queued` and
+ * throws for a retry when attempts remain. Results go to the timeline and, through the channel
+ * outbox, to the incident's thread.
+ */
+export async function runAction(deps: RunDeps, runId: string, attempt: AttemptInfo): Promise<void> {
+  const run = await deps.db.actionRun.findUnique({ where: { id: runId }, include: { incident: true } });
+  if (!run || !['queued', 'running'].includes(run.status)) return;
+  const log = deps.log.child({ incidentId: run.incidentId, runId, actionId: run.actionId });
+  const action = deps.runbooks.find((runbook) => runbook.id === run.runbookId)?.actions.find((candidate) => candidate.id === run.actionId);
+  if (!action) {
+    await finish(deps, run.id, 'failed', { error: `the runbook ${run.runbookId} no longer has an action "${run.actionId}"` });
+    return;
+  }
+  if (run.status === 'running' && run.kind === 'mitigation') {
+    log.warn('a worker stopped while this mitigation ran: outcome unknown, not re-running it');
+    await finish(deps, run.id, 'outcome_unknown', { error: 'the worker running this mitigation stopped before it reported back; check its effect by hand before pressing again' });
+    return;
+  }
+  const claimed = await deps.db.$transaction(async (tx) => {
+    const updated = await tx.actionRun.updateMany({
+      where: { id: run.id, status: { in: ['queued', 'running'] } },
+      data: { status: 'running', attempts: { increment: 1 }, startedAt: run.startedAt ?? deps.clock.now() },
+    });
+    if (updated.count === 0) return false;
+    if (run.attempts === 0) {
+      await recordEvents(tx, [{ incidentId: run.incidentId, type: 'action.started', actor: 'worker', source: 'worker', data: { runId: run.id, actionId: run.actionId, label: run.label, requestedBy: run.requestedBy } }]);
+      await tx.channelPost.create({ data: { incidentId: run.incidentId, kind: 'action_started', data: { runId: run.id } } });
+    }
+    return true;
+  });
+  if (!claimed) return;
+
+  const target = deps.config.targets[action.target];
+  const started = Date.now();
+  try {
+    if (!target) throw new ActionInputError(`target "${action.target}" is not defined in the config file's targets section`);
+    const result = await execute(action, target, run.incident.labels as Record<string, string>, log);
+    await finish(deps, run.id, result.ok ? 'succeeded' : 'failed', { result, durationMs: Date.now() - started });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const transient = !(error instanceof ActionInputError);
+    if (transient && attempt.canRetry) {
+      log.info({ err: error }, 'action attempt failed; retrying');
+      await deps.db.actionRun.update({ where: { id: run.id }, data: { status: 'queued', error: message } });
+      throw new RetryActionError(message);
+    }
+    await finish(deps, run.id, error instanceof ActionTimeoutError ? 'timed_out' : 'failed', { error: message, durationMs: Date.now() - started });
+  }
+}
+
+async function execute(action: RunbookAction, target: NonNullable<Deps['config']['targets'][string]>, labels: Record<string, string>, log: Deps['log']): Promise<ActionResult> {
+  const controller = new AbortController();
+  return executeAction(action, { target, labels, signal: controller.signal, timeoutMs: action.timeout, log });
+}
+
+const EVENT: Record<FinalStatus, TimelineEventType> = {
+  succeeded: 'action.succeeded',
+  failed: 'action.failed',
+  timed_out: 'action.timed_out',
+  outcome_unknown: 'action.outcome_unknown',
+};
+
+async function finish(deps: RunDeps, runId: string, status: FinalStatus, outcome: { result?: ActionResult; error?: string; durationMs?: number }): Promise<void> {
+  await deps.db.$transaction(async (tx) => {
+    const run = await tx.actionRun.update({
+      where: { id: runId },
+      data: {
+        status,
+        activeKey: null,
+        ok: outcome.result?.ok ?? false,
+        summary: outcome.result?.summary ?? outcome.error ?? null,
+        figures: (outcome.result?.figures ?? undefined) as Prisma.InputJsonObject | undefined,
+        output: outcome.result?.output.slice(0, OUTPUT_LIMIT) ?? null,
+        error: outcome.error ?? null,
+        durationMs: outcome.durationMs ?? null,
+        finishedAt: deps.clock.now(),
+      },
+    });
+    await recordEvents(tx, [
+      {
+        incidentId: run.incidentId,
+        type: EVENT[status],
+        actor: 'worker',
+        source: 'worker',
+        data: { runId, actionId: run.actionId, label: run.label, requestedBy: run.requestedBy, summary: run.summary, attempts: run.attempts, durationMs: run.durationMs },
+      },
+    ]);
+    await tx.channelPost.create({ data: { incidentId: run.incidentId, kind: 'action_result', data: { runId } } });
+  });
+}

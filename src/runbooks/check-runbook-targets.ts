@@ -1,0 +1,26 @@
+import { templateProblems } from '../actions/templates/fill-template.js';
+import { ConfigError } from '../config/config-error.js';
+import type { BotConfig } from '../config/config-file.js';
+import type { Runbook } from './runbook.js';
+
+/**
+ * Every action must name a target of its own type from the config file, and use alert-label
+ * templates only where its type allows them. A problem stops start with runbook, action and reason.
+ */
+export function checkRunbookTargets(runbooks: readonly Runbook[], config: BotConfig): void {
+  const problems: string[] = [];
+  for (const runbook of runbooks) {
+    for (const action of runbook.actions) {
+      const where = `${runbook.file}: action "${action.id}"`;
+      const target = config.targets[action.target];
+      if (!target) {
+        const known = Object.keys(config.targets);
+        problems.push(`${where} names target "${action.target}", which the config file does not define (${known.length > 0 ? `defined: ${known.join(', ')}` : 'no targets are defined'})`);
+      } else if (target.type !== action.type) {
+        problems.push(`${where} is a ${action.type} action, but target "${action.target}" is of type ${target.type}`);
+      }
+      for (const problem of templateProblems(action)) problems.push(`${where}: ${problem}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`runbook problems:\n  ${problems.join('\n  ')}`);
+}

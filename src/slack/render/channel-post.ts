@@ -1,0 +1,42 @@
+import type { KnownBlock } from '@slack/types';
+import type { ChannelPost } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
+import type { AlertsChangedPost } from '../../incidents/alert-change.js';
+import { renderActionResult, renderActionStarted } from './action-posts.js';
+import { renderAlertsChanged } from './alerts-changed.js';
+import { renderActionButtons } from './action-buttons.js';
+import { paginate } from './block-kit.js';
+import { renderRunbook } from './incident-message.js';
+
+export interface RenderedPost {
+  text: string;
+  blocks: KnownBlock[];
+  /** Post in the incident message's thread rather than the channel. */
+  inThread: boolean;
+  /** Further messages, posted as replies to this one (Block Kit allows 50 blocks a message). */
+  overflow?: KnownBlock[][];
+}
+
+/** Renders an owed channel post from current state; undefined when there is nothing left to say. */
+export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, post: ChannelPost): Promise<RenderedPost | undefined> {
+  switch (post.kind) {
+    case 'alerts_changed':
+      return { ...renderAlertsChanged(post.data as unknown as AlertsChangedPost), inThread: false };
+    case 'action_started':
+    case 'action_result': {
+      const runId = (post.data as { runId?: string }).runId;
+      const run = runId ? await deps.db.actionRun.findUnique({ where: { id: runId } }) : null;
+      if (!run) return undefined;
+      return { ...(post.kind === 'action_started' ? renderActionStarted(run) : renderActionResult(run)), inThread: true };
+    }
+    case 'runbook': {
+      const data = post.data as { runbookId?: string; requestedBy?: string };
+      const runbook = deps.runbooks.find((candidate) => candidate.id === data.runbookId);
+      if (!runbook) return undefined;
+      const [first = [], ...overflow] = paginate([...renderActionButtons(post.incidentId, runbook.actions), ...renderRunbook(runbook)]);
+      return { text: `📖 Runbook: ${runbook.title}${data.requestedBy ? ` (posted for <@${data.requestedBy}>)` : ''}`, blocks: first, inThread: false, overflow };
+    }
+    default:
+      return undefined;
+  }
+}

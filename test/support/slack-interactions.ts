@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { signedHeaders } from './slack-signing.js';
+
+export interface ButtonElement {
+  action_id: string;
+  value?: string;
+  style?: string;
+  text: { type: string; text: string };
+  confirm?: unknown;
+}
+
+interface Block {
+  type: string;
+  block_id?: string;
+  elements?: (ButtonElement & { type: string })[];
+}
+
+/** Every button of a posted message, with the block it sits in. */
+export function buttonsOf(blocks: unknown[] | undefined): (ButtonElement & { block_id: string })[] {
+  return ((blocks ?? []) as Block[]).flatMap((block) =>
+    block.type === 'actions' ? (block.elements ?? []).filter((element) => element.type === 'button').map((element) => ({ ...element, block_id: block.block_id ?? '' })) : [],
+  );
+}
+
+export function triggerId(): string {
+  return `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(16).toString('hex')}`;
+}
+
+/** A block_actions payload shaped exactly as Slack sends it for a button press in a message. */
+export function blockActionsPayload(options: { userId: string; channelId: string; messageTs: string; button: ButtonElement & { block_id: string }; responseUrl: string; triggerId?: string }) {
+  const actionTs = `${(Date.now() / 1000).toFixed(6)}`;
+  return {
+    type: 'block_actions',
+    user: { id: options.userId, username: 'oncall', name: 'oncall', team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: options.messageTs, channel_id: options.channelId, is_ephemeral: false },
+    trigger_id: options.triggerId ?? triggerId(),
+    team: { id: 'T0TEST', domain: 'example' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: options.channelId, name: 'inc' },
+    message: { type: 'message', ts: options.messageTs, bot_id: 'B0TEST', text: 'incident' },
+    state: { values: {} },
+    response_url: options.responseUrl,
+    actions: [
+      {
+        action_id: options.button.action_id,
+        block_id: options.button.block_id,
+        text: options.button.text,
+        value: options.button.value,
+        ...(options.button.style ? { style: options.button.style } : {}),
+        type: 'button',
+        action_ts: actionTs,
+      },
+    ],
+  };
+}
+
+/** Posts an interaction to /slack/events, form-encoded and signed as Slack does. */
+export async function postInteraction(url: string, secret: string, payload: unknown, extraHeaders: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const response = await fetch(`${url}/slack/events`, { method: 'POST', headers: { ...signedHeaders(secret, body), ...extraHeaders }, body });
+  return { status: response.status, body: await response.text() };
+}
