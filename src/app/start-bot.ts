@@ -27,7 +27,7 @@ export interface StartOptions {
   /** Overrides the config file (tests). */
   config?: BotConfig;
   clock?: Clock;
-  /** BullMQ key prefix; tests give each bot its own. */
+  /** Overrides QUEUE_PREFIX; tests give each bot its own. */
   queuePrefix?: string;
   relayIntervalMs?: number;
   slackRetries?: number;
@@ -54,7 +54,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const db = createDb(env.DATABASE_URL);
   const producer = createRedis(env.REDIS_URL, 'producer');
   producer.on('error', (error) => log.debug({ err: error }, 'redis (producer) connection error'));
-  const prefix = options.queuePrefix ?? 'incident-bot';
+  const prefix = options.queuePrefix ?? env.QUEUE_PREFIX;
   const queues = new Queues(producer, prefix);
   const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries });
   const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, log, clock: options.clock ?? systemClock, metrics };

@@ -29,6 +29,8 @@ const envSchema = z
     ROLE: z.enum(['all', 'api', 'worker'], { error: 'must be all, api or worker' }).default('all'),
     WEBHOOK_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
     /** How long a worker's job lock lasts; a job of a worker that died is taken over after about this long. */
+    /** BullMQ key prefix: bots sharing one Redis keep apart by it. */
+    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'use letters, digits, hyphens and underscores').default('incident-bot'),
     WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   });
 
