@@ -85,6 +85,14 @@ const EVENT: Record<FinalStatus, TimelineEventType> = {
   outcome_unknown: 'action.outcome_unknown',
 };
 
+/**
+ * Settles a run whose job is gone or failed for good while the run still says queued or running
+ * (the job stalled more often than BullMQ allows, or Redis lost it mid-run): outcome unknown.
+ */
+export async function settleLostRun(deps: RunDeps, runId: string): Promise<void> {
+  await finish(deps, runId, 'outcome_unknown', { error: 'the bot lost track of this run (its worker stopped more than once); check its effect by hand' });
+}
+
 async function finish(deps: RunDeps, runId: string, status: FinalStatus, outcome: { result?: ActionResult; error?: string; durationMs?: number }): Promise<void> {
   await deps.db.$transaction(async (tx) => {
     const run = await tx.actionRun.update({

@@ -1,17 +1,20 @@
 import type { Deps } from '../deps.js';
+import { settleLostRun } from '../actions/run-action.js';
 import { addOrRetry } from './add-or-retry.js';
 import { JOB } from './jobs.js';
 
 /** Work younger than this is still in the hands of the request or job that created it. */
 const GRACE_MS = 5_000;
 const BATCH = 500;
+/** A run still `running` this long after it started is looked at: is its job still alive? */
+const LOST_AFTER_MS = 10 * 60_000;
 
 /**
  * Finds work that Postgres says is pending but the queue may not know about (Redis was down when
  * a webhook arrived, Redis restarted empty, a job failed for good) and queues it again. Runs at
  * start and then periodically on every worker process; queueing twice is harmless.
  */
-export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log'>, graceMs = GRACE_MS): Promise<{ deliveries: number; incidents: number; actionRuns: number }> {
+export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock'>, graceMs = GRACE_MS): Promise<{ deliveries: number; incidents: number; actionRuns: number }> {
   const before = new Date(Date.now() - graceMs);
   const deliveries = await deps.db.webhookDelivery.findMany({
     where: { processedAt: null, receivedAt: { lt: before } },
@@ -39,7 +42,21 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log'>
   for (const { id } of runs) {
     await addOrRetry(deps.queues.actions, JOB.runAction, { runId: id }, `action-${id}`);
   }
-  const total = deliveries.length + incidents.length + runs.length;
+  const lost = await settleLostRuns(deps, new Date(Date.now() - LOST_AFTER_MS));
+  const total = deliveries.length + incidents.length + runs.length + lost;
   if (total > 0) deps.log.info({ deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length }, 'relayed pending work to the queue');
   return { deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length };
+}
+
+async function settleLostRuns(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock'>, startedBefore: Date): Promise<number> {
+  const running = await deps.db.actionRun.findMany({ where: { status: 'running', startedAt: { lt: startedBefore } }, select: { id: true }, take: BATCH });
+  let settled = 0;
+  for (const { id } of running) {
+    const job = await deps.queues.actions.getJob(`action-${id}`);
+    if (job && !(await job.isFailed())) continue;
+    deps.log.warn({ runId: id }, 'action run lost its job: settling it as outcome unknown');
+    await settleLostRun(deps, id);
+    settled++;
+  }
+  return settled;
 }
