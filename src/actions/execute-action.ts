@@ -31,6 +31,7 @@ async function withTimeout(action: RunbookAction, ctx: ActionContext): Promise<A
   if (ctx.target.type !== action.type) {
     throw new ActionInputError(`action "${action.id}" is of type ${action.type} but its target "${action.target}" is of type ${ctx.target.type}`);
   }
+  if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
   const controller = new AbortController();
   const timeout = new ActionTimeoutError(`action "${action.id}" did not finish within ${ctx.timeoutMs} ms`);
   // Registered before the executor starts, so this rejection wins over whatever the executor throws on abort.
@@ -39,7 +40,6 @@ async function withTimeout(action: RunbookAction, ctx: ActionContext): Promise<A
   });
   const forward = () => controller.abort(ctx.signal.reason);
   ctx.signal.addEventListener('abort', forward, { once: true });
-  if (ctx.signal.aborted) forward();
   const timer = setTimeout(() => controller.abort(timeout), ctx.timeoutMs);
   try {
     const run = dispatch(action, { ...ctx, signal: controller.signal });
@@ -52,7 +52,7 @@ async function withTimeout(action: RunbookAction, ctx: ActionContext): Promise<A
   }
 }
 
-function dispatch(action: RunbookAction, ctx: ActionContext): Promise<ActionResult> {
+async function dispatch(action: RunbookAction, ctx: ActionContext): Promise<ActionResult> {
   switch (action.type) {
     case 'http':
       return runHttp(action, targetOf(ctx.target, 'http'), ctx);

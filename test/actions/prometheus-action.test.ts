@@ -67,6 +67,7 @@ describe('prometheus actions against a real Prometheus', () => {
     const nan = await executeAction(query('0 / 0', { op: '<', value: 0.05 }), context(metrics()));
     expect(nan.ok).toBe(false);
     expect(nan.figures.value).toBe('NaN');
+    expect(nan.summary).toBe('the query has no value (NaN, e.g. 0/0 without traffic): the threshold cannot be checked (healthy when < 0.05)');
   });
 
   it('refuses bad PromQL as the runbook’s fault', async () => {

@@ -106,8 +106,8 @@ describe('schema.prisma and prisma/migrations', () => {
       ],
       [
         'a new model',
-        (text) => `${text}\nmodel Escalation {\n  id Int @id @default(autoincrement())\n\n  @@map("escalations")\n}\n`,
-        ['table escalations missing from migrations'],
+        (text) => `${text}\nmodel DriftProbe {\n  id Int @id @default(autoincrement())\n\n  @@map("drift_probes")\n}\n`,
+        ['table drift_probes missing from migrations'],
       ],
     ];
 

@@ -109,6 +109,10 @@ function judge(samples: Sample[], threshold: Threshold | undefined): { ok: boole
     const which = samples.length > 1 ? `all ${samples.length} series within the threshold` : `${short(first)}, within the threshold`;
     return { ok: true, summary: `${which} (${healthy})`, crossed: 0 };
   }
+  if (crossing.every((sample) => Number.isNaN(sample.value))) {
+    const which = samples.length > 1 ? `${crossing.length} of ${samples.length} series have` : 'the query has';
+    return { ok: false, summary: `${which} no value (NaN, e.g. 0/0 without traffic): the threshold cannot be checked (${healthy})`, crossed: crossing.length };
+  }
   const listed = crossing.slice(0, 3).map((sample) => `${sample.series ? `${sample.series} ` : ''}${short(sample)}`);
   const more = crossing.length > 3 ? ` and ${crossing.length - 3} more` : '';
   const by = samples.length > 1 ? ` by ${crossing.length} of ${samples.length} series` : '';

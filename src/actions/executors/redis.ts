@@ -27,6 +27,7 @@ const INFO_FIGURES = [
   'rdb_last_bgsave_status',
   'aof_last_write_status',
 ];
+const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN)/;
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed', 'paused'] as const;
 
 /** One read-only Redis command on a connection of its own, closed afterwards. */
@@ -49,7 +50,10 @@ export async function runRedis(action: RedisAction, target: RedisTarget, ctx: Ac
     });
     const started = performance.now();
     const outcome = await run(action, key, client).catch((error: unknown): ActionResult => {
-      if (error instanceof Error && /^WRONGTYPE/.test(error.message)) return { ok: false, summary: `${key}: ${error.message}`, figures: {}, output: error.message };
+      // A reply error (WRONGTYPE, NOPERM …) answers the check; a busy or loading server is worth a retry.
+      if (error instanceof Error && error.name === 'ReplyError' && !TRANSIENT_REPLY.test(error.message) && !ctx.signal.aborted) {
+        return { ok: false, summary: `${key ? `${key}: ` : ''}${error.message}`, figures: {}, output: error.message };
+      }
       throw unreachable(error, 'Redis', ctx.signal);
     });
     outcome.figures.latencyMs = Math.round(performance.now() - started);

@@ -1,13 +1,17 @@
 import type { Target } from '../../config/config-file.js';
+import { urlCredentials } from './url-credentials.js';
 
 const SECRET_NAME = /pass|secret|token|key|auth|credential|signature/i;
 const MIN_LENGTH = 3;
 const AUTH_SCHEME = /^(basic|bearer|digest|token)$/i;
+/** Headers that never carry a secret; every other configured header value is treated as one. */
+const PLAIN_HEADERS = new Set(['accept', 'accept-encoding', 'accept-language', 'content-type', 'user-agent', 'cache-control']);
 
 /**
  * The values of a target that must never be shown: URL passwords, secret-looking query
- * parameters, every configured header value (and each word of it, e.g. the token after
- * "Bearer"), and command environment variables with secret-looking names.
+ * parameters, configured header values (and each word of them, e.g. the token after "Bearer")
+ * but for a few plain headers, and command environment variables with secret-looking names.
+ * Values shorter than 3 characters are not searched for.
  */
 export function targetSecrets(target: Target): string[] {
   const secrets: string[] = [];
@@ -15,7 +19,9 @@ export function targetSecrets(target: Target): string[] {
     secrets.push(...urlSecrets(target.url));
   }
   if ('headers' in target) {
-    for (const value of Object.values(target.headers)) secrets.push(value, ...value.split(/\s+/).filter((word) => !AUTH_SCHEME.test(word)));
+    for (const [name, value] of Object.entries(target.headers)) {
+      if (!PLAIN_HEADERS.has(name.toLowerCase())) secrets.push(value, ...value.split(/\s+/).filter((word) => !AUTH_SCHEME.test(word)));
+    }
   }
   if (target.type === 'command') {
     for (const [name, value] of Object.entries(target.env)) if (SECRET_NAME.test(name)) secrets.push(value);
@@ -31,9 +37,9 @@ function urlSecrets(text: string): string[] {
     return [text];
   }
   const secrets: string[] = [];
-  if (url.password) {
-    const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
-    secrets.push(url.password, decodeURIComponent(url.password), basic);
+  const credentials = urlCredentials(url);
+  if (credentials?.password) {
+    secrets.push(url.password, credentials.password, Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
   }
   for (const [name, value] of url.searchParams) if (SECRET_NAME.test(name)) secrets.push(value, encodeURIComponent(value));
   return secrets;
