@@ -27,6 +27,18 @@ export class Metrics {
     labelNames: ['queue', 'state'] as const,
     registers: [this.registry],
   });
+  readonly escalations = new Counter({
+    name: 'incident_bot_escalations_total',
+    help: 'Escalation steps, by level (L1, L2, L3) and reason (opened, timeout, manual, repeat).',
+    labelNames: ['level', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly timeToAcknowledge = new Histogram({
+    name: 'incident_bot_time_to_acknowledge_seconds',
+    help: 'From incident opened to acknowledged.',
+    buckets: [30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200],
+    registers: [this.registry],
+  });
   readonly httpDuration = new Histogram({
     name: 'incident_bot_http_request_duration_seconds',
     help: 'HTTP request duration, by route and status code.',

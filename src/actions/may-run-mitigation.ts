@@ -1,12 +1,11 @@
-import type { BotConfig } from '../config/config-file.js';
-import type { Runbook } from '../runbooks/runbook.js';
+import type { EscalationPolicy } from '../escalation/policy.js';
 
 /**
- * Responders may run mitigations: the people the runbook's escalation policy names and the config
- * file's `responders`. User groups (S…) in either list are not expanded yet: name people directly.
+ * Responders may run mitigations: the people the incident's escalation policy names (its snapshot
+ * from when the incident opened) and the config file's `responders`. User groups (S…) are not
+ * expanded here: name people directly.
  */
-export function mayRunMitigation(config: BotConfig, runbook: Runbook, userId: string): boolean {
-  if (config.responders.includes(userId)) return true;
-  const policy = config.escalation[runbook.escalation];
+export function mayRunMitigation(responders: readonly string[], policy: EscalationPolicy | null, userId: string): boolean {
+  if (responders.includes(userId)) return true;
   return policy?.levels.some((level) => level.notify.includes(userId)) ?? false;
 }

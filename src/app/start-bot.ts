@@ -15,6 +15,7 @@ import { outboxRelayLoop } from '../queue/outbox-relay-loop.js';
 import { Queues } from '../queue/queues.js';
 import { createRedis } from '../queue/redis-connection.js';
 import { startWorkers } from '../queue/workers.js';
+import { checkRunbookPolicies } from '../escalation/check-policies.js';
 import { checkRunbookTargets } from '../runbooks/check-runbook-targets.js';
 import { loadRunbooks } from '../runbooks/load-runbooks.js';
 import { createSlackApp } from '../slack/bolt-app.js';
@@ -47,6 +48,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const config = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
   const runbooks = await loadRunbooks(env.RUNBOOKS_DIR);
   checkRunbookTargets(runbooks, config);
+  for (const warning of checkRunbookPolicies(runbooks, config)) log.warn(warning);
   log.info({ runbooks: runbooks.length, role: env.ROLE }, 'configuration and runbooks loaded');
   await migrate(env.DATABASE_URL, log);
 

@@ -4,10 +4,14 @@ import { batchFromDelivery } from '../ingest/batch-from-delivery.js';
 import { alertBrief, type AlertsChangedPost } from './alert-change.js';
 import { openIncidentData } from './open-incident-data.js';
 import { recordEvents, type NewTimelineEvent } from './timeline.js';
+import { policyFor } from '../escalation/policy.js';
+import { recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
 
 export interface DeliveryOutcome {
   incidentId: string | null;
   opened: boolean;
+  /** The first escalation deadline of a new incident, to queue after commit. */
+  escalation?: ScheduledEscalation | null;
 }
 
 /**
@@ -17,7 +21,7 @@ export interface DeliveryOutcome {
  * run), and `incidents.active_group_key` is unique, so a group never gets two open incidents.
  * Safe to run twice: a processed delivery is skipped.
  */
-export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'config' | 'metrics' | 'log'>, deliveryId: string): Promise<DeliveryOutcome> {
+export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'config' | 'metrics' | 'log' | 'clock'>, deliveryId: string): Promise<DeliveryOutcome> {
   const outcome = await deps.db.$transaction(
     async (tx) => {
       const delivery = await tx.webhookDelivery.findUnique({ where: { id: deliveryId } });
@@ -33,10 +37,15 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
       const events: NewTimelineEvent[] = [];
       let incident = await tx.incident.findUnique({ where: { activeGroupKey: batch.groupKey } });
       let opened = false;
+      let escalation: ScheduledEscalation | null = null;
       if (!incident && batch.alerts.some((alert) => alert.status === 'firing')) {
-        incident = await tx.incident.create({ data: { ...openIncidentData(batch, deps.runbooks, deps.config), openedAt: delivery.receivedAt } });
+        const data = openIncidentData(batch, deps.runbooks, deps.config);
+        const policyName = deps.runbooks.find((runbook) => runbook.id === data.runbookId)?.escalation ?? 'default';
+        const policy = policyFor(deps.config, policyName);
+        incident = await tx.incident.create({ data: { ...data, openedAt: delivery.receivedAt, policyName: policy ? policyName : null, policy: policy ? (policy as unknown as Prisma.InputJsonObject) : undefined } });
         opened = true;
-        events.push({ incidentId: incident.id, type: 'incident.opened', actor, source: 'alert', at: delivery.receivedAt, data: { title: incident.title, severity: incident.severity, runbookId: incident.runbookId, deliveryId } });
+        await recordEvents(tx, [{ incidentId: incident.id, type: 'incident.opened', actor, source: 'alert', at: delivery.receivedAt, data: { title: incident.title, severity: incident.severity, runbookId: incident.runbookId, policy: incident.policyName, deliveryId } }]);
+        if (policy) escalation = await recordEscalationStep(tx, incident, { step: 1, level: 1, reason: 'opened', actor: 'bot', source: 'escalation', now: deps.clock.now() });
       }
       // Resolutions for a group without an open incident belong to its most recent one.
       incident ??= await tx.incident.findFirst({ where: { groupKey: batch.groupKey }, orderBy: { openedAt: 'desc' } });
@@ -49,13 +58,13 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
         await recordEvents(tx, events);
       }
       await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { processedAt: new Date() } });
-      return { incidentId: incident?.id ?? null, opened, severity: incident?.severity ?? '', source: batch.source };
+      return { incidentId: incident?.id ?? null, opened, severity: incident?.severity ?? '', source: batch.source, escalation };
     },
     { timeout: 20_000, maxWait: 10_000 },
   );
   if (!outcome) return { incidentId: null, opened: false };
   if (outcome.opened) deps.metrics.incidentsOpened.inc({ source: outcome.source, severity: outcome.severity });
-  return { incidentId: outcome.incidentId, opened: outcome.opened };
+  return { incidentId: outcome.incidentId, opened: outcome.opened, escalation: outcome.escalation };
 }
 
 /** Links the batch's alerts to the incident and records what is new since the timeline last looked. */

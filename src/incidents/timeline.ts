@@ -17,7 +17,11 @@ export type TimelineEventType =
   | 'action.succeeded'
   | 'action.failed'
   | 'action.timed_out'
-  | 'action.outcome_unknown';
+  | 'action.outcome_unknown'
+  | 'escalation.notified'
+  | 'incident.acknowledged'
+  | 'incident.ack_refused'
+  | 'incident.resolved';
 
 export interface NewTimelineEvent {
   incidentId: string;

@@ -8,12 +8,15 @@ export const QUEUE = {
   slack: 'slack',
   /** Running runbook actions pressed in Slack. */
   actions: 'actions',
+  /** Escalation deadlines: delayed jobs, rebuilt from Postgres by the relay. */
+  escalations: 'escalations',
 } as const;
 
 export const JOB = {
   processDelivery: 'process-delivery',
   syncIncident: 'sync-incident',
   runAction: 'run-action',
+  escalate: 'escalate',
 } as const;
 
 export const processDeliveryJob = z.object({ deliveryId: z.uuid() });
@@ -21,6 +24,9 @@ export const syncIncidentJob = z.object({ incidentId: z.uuid() });
 
 export const runActionJob = z.object({ runId: z.uuid() });
 
+export const escalateJob = z.object({ incidentId: z.uuid(), token: z.uuid(), step: z.number().int().min(2) });
+
+export type EscalateJob = z.infer<typeof escalateJob>;
 export type RunActionJob = z.infer<typeof runActionJob>;
 export type ProcessDeliveryJob = z.infer<typeof processDeliveryJob>;
 export type SyncIncidentJob = z.infer<typeof syncIncidentJob>;

@@ -43,6 +43,16 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     await addOrRetry(deps.queues.actions, JOB.runAction, { runId: id }, `action-${id}`);
   }
   const lost = await settleLostRuns(deps, new Date(Date.now() - LOST_AFTER_MS));
+  // Escalation deadlines live in Postgres; after a restart or an empty Redis their jobs come back here.
+  const deadlines = await deps.db.$queryRaw<{ id: string; token: string; due: Date; step: number }[]>`
+    SELECT i.id, i.escalation_token AS token, i.next_escalation_at AS due, (COALESCE(MAX(e.step), 0) + 1)::int AS step
+    FROM incidents i LEFT JOIN escalations e ON e.incident_id = i.id
+    WHERE i.status = 'open' AND i.escalation_token IS NOT NULL AND i.next_escalation_at IS NOT NULL
+    GROUP BY i.id
+    LIMIT ${BATCH * 4}`;
+  for (const deadline of deadlines) {
+    await deps.queues.scheduleEscalation({ incidentId: deadline.id, token: deadline.token, step: deadline.step, dueAt: deadline.due });
+  }
   const total = deliveries.length + incidents.length + runs.length + lost;
   if (total > 0) deps.log.info({ deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length }, 'relayed pending work to the queue');
   return { deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length };

@@ -1,6 +1,8 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOB, QUEUE, type ProcessDeliveryJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
+import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
+import { addOrRetry } from './add-or-retry.js';
+import { JOB, QUEUE, type EscalateJob, type ProcessDeliveryJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
 
 const RETRY: JobsOptions = {
   attempts: 8,
@@ -14,6 +16,7 @@ export class Queues {
   readonly incidents: Queue<ProcessDeliveryJob>;
   readonly slack: Queue<SyncIncidentJob>;
   readonly actions: Queue<RunActionJob>;
+  readonly escalations: Queue<EscalateJob>;
 
   constructor(
     private readonly connection: Redis,
@@ -22,6 +25,7 @@ export class Queues {
     this.incidents = new Queue<ProcessDeliveryJob>(QUEUE.incidents, { connection, prefix, defaultJobOptions: RETRY });
     this.slack = new Queue<SyncIncidentJob>(QUEUE.slack, { connection, prefix, defaultJobOptions: RETRY });
     this.actions = new Queue<RunActionJob>(QUEUE.actions, { connection, prefix, defaultJobOptions: { ...RETRY, attempts: 1 } });
+    this.escalations = new Queue<EscalateJob>(QUEUE.escalations, { connection, prefix, defaultJobOptions: RETRY });
   }
 
   /** jobId dedupes while the job is stored: a delivery is correlated once even when enqueued twice. */
@@ -39,12 +43,21 @@ export class Queues {
     await this.actions.add(JOB.runAction, { runId }, { jobId: `action-${runId}`, attempts, backoff: { type: 'exponential', delay: 1_000 } });
   }
 
+  /**
+   * A delayed job for an escalation deadline. Its id names incident, step and token, so the relay
+   * can add it again after Redis lost it without ever making two.
+   */
+  async scheduleEscalation(due: ScheduledEscalation): Promise<void> {
+    const data = { incidentId: due.incidentId, token: due.token, step: due.step };
+    await addOrRetry(this.escalations, JOB.escalate, data, `escalate-${due.incidentId}-${due.step}-${due.token}`, { delay: Math.max(0, due.dueAt.getTime() - Date.now()) });
+  }
+
   /** Answers when Redis does; fails fast when it is unreachable. */
   async ping(): Promise<void> {
     await this.connection.ping();
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.incidents.close(), this.slack.close(), this.actions.close()]);
+    await Promise.all([this.incidents.close(), this.slack.close(), this.actions.close(), this.escalations.close()]);
   }
 }

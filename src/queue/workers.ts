@@ -4,12 +4,13 @@ import type { Deps } from '../deps.js';
 import { processDelivery } from '../incidents/process-delivery.js';
 import { syncIncident } from '../slack/sync-incident.js';
 import { runAction } from '../actions/run-action.js';
-import { JOB, QUEUE, processDeliveryJob, runActionJob, syncIncidentJob } from './jobs.js';
+import { escalateOnDeadline } from '../escalation/escalate-on-deadline.js';
+import { JOB, QUEUE, escalateJob, processDeliveryJob, runActionJob, syncIncidentJob } from './jobs.js';
 
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
-  concurrency?: { incidents?: number; slack?: number; actions?: number };
+  concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number };
   /** How long a job's lock lasts: a job of a worker that died is taken over after about this long. */
   lockDurationMs?: number;
 }
@@ -30,8 +31,9 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
       if (job.name !== JOB.processDelivery) throw new UnrecoverableError(`unknown job ${job.name}`);
       const { deliveryId } = parse(processDeliveryJob, job);
       const outcome = await processDelivery({ ...deps, log: deps.log.child({ jobId: job.id, deliveryId }) }, deliveryId);
+      if (outcome.escalation) await deps.queues.scheduleEscalation(outcome.escalation);
       if (outcome.incidentId) await deps.queues.syncIncident(outcome.incidentId);
-      return outcome;
+      return { incidentId: outcome.incidentId, opened: outcome.opened };
     },
     { ...common, concurrency: options.concurrency?.incidents ?? 8 },
   );
@@ -59,9 +61,20 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     },
     { ...common, concurrency: options.concurrency?.actions ?? 4 },
   );
-  for (const worker of [incidents, slack, actions]) {
+  const escalations = new Worker(
+    QUEUE.escalations,
+    async (job) => {
+      if (job.name !== JOB.escalate) throw new UnrecoverableError(`unknown job ${job.name}`);
+      const deadline = parse(escalateJob, job);
+      const next = await escalateOnDeadline({ ...deps, log: deps.log.child({ jobId: job.id, incidentId: deadline.incidentId }) }, deadline);
+      if (next) await deps.queues.scheduleEscalation(next);
+      await deps.queues.syncIncident(deadline.incidentId);
+    },
+    { ...common, concurrency: options.concurrency?.escalations ?? 8 },
+  );
+  for (const worker of [incidents, slack, actions, escalations]) {
     worker.on('failed', (job, error) => deps.log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'));
     worker.on('error', (error) => deps.log.error({ queue: worker.name, err: error }, 'worker error'));
   }
-  return [incidents, slack, actions];
+  return [incidents, slack, actions, escalations];
 }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfigFile } from '../config/config-file.js';
+import { checkRunbookPolicies } from '../escalation/check-policies.js';
 import { checkRunbookTargets } from './check-runbook-targets.js';
 import { loadRunbooks } from './load-runbooks.js';
 
@@ -12,6 +13,7 @@ try {
   const config = await loadConfigFile(configFile);
   const runbooks = await loadRunbooks(dir);
   checkRunbookTargets(runbooks, config);
+  for (const warning of checkRunbookPolicies(runbooks, config)) console.log(`note: ${warning}`);
   for (const runbook of runbooks) {
     const rules = runbook.isDefault ? 'default' : `${runbook.match.length} match rule${runbook.match.length === 1 ? '' : 's'}`;
     console.log(`ok  ${path.relative(process.cwd(), runbook.file)}  ${runbook.id}  (${rules}, ${runbook.actions.length} actions, ${runbook.sections.length} sections)`);

@@ -1,12 +1,12 @@
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import type { Deps } from '../deps.js';
-import { describeStatus } from '../incidents/describe-status.js';
 import { boltLogger } from './bolt-logger.js';
 import { helpText } from './commands/help-text.js';
 import { parseIncidentCommand } from './commands/parse-incident-command.js';
+import { handleIncidentCommand } from './commands/handle-incident-command.js';
 import { registerActionButtons } from './listeners/action-button.js';
-import { repostRunbook, type RepostOutcome } from '../incidents/repost-runbook.js';
+import { registerIncidentControls } from './listeners/incident-controls.js';
 
 export interface SlackApp {
   app: App;
@@ -36,16 +36,12 @@ export function createSlackApp(deps: Deps): SlackApp {
       return;
     }
     await ack();
-    if (parsed.name === 'status') {
-      await respond({ response_type: 'ephemeral', text: await describeStatus(deps, command.channel_id) });
-      return;
-    }
-    const outcome = await repostRunbook(deps, command.channel_id, command.user_id, parsed.runbookId);
-    const text = runbookAnswer(outcome);
+    const text = await handleIncidentCommand(deps, parsed, { channelId: command.channel_id, userId: command.user_id });
     if (text) await respond({ response_type: 'ephemeral', text });
   });
 
   registerActionButtons(app, deps);
+  registerIncidentControls(app, deps);
 
   app.error(async (error) => {
     deps.log.error({ err: error }, 'Slack listener failed');
@@ -63,15 +59,3 @@ export function createSlackApp(deps: Deps): SlackApp {
   };
 }
 
-function runbookAnswer(outcome: RepostOutcome): string | undefined {
-  switch (outcome.kind) {
-    case 'posted':
-      return undefined;
-    case 'not_incident_channel':
-      return '`/incident runbook` works in an incident channel.';
-    case 'no_runbook':
-      return 'No runbook matched this incident. Name one: `/incident runbook <id>`.';
-    case 'unknown_runbook':
-      return `No runbook with that id. Available: ${outcome.available.map((id) => `\`${id}\``).join(', ')}`;
-  }
-}

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { recordEvents } from '../incidents/timeline.js';
 import { createIncidentChannel } from './create-incident-channel.js';
 import { renderChannelPost } from './render/channel-post.js';
+import { inviteLevel, messageLevelDirectly } from './deliver-escalation.js';
 import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
 import { slackErrorCode } from './web-client.js';
@@ -111,6 +112,8 @@ async function renderCurrent(deps: SyncDeps, incident: Incident) {
 async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: string, messageTs: string): Promise<void> {
   const posts = await deps.db.channelPost.findMany({ where: { incidentId, postedAt: null }, orderBy: { id: 'asc' } });
   for (const post of posts) {
+    const escalation = post.kind === 'escalation' ? await deps.db.escalation.findUnique({ where: { incidentId_step: { incidentId, step: (post.data as { step: number }).step } }, include: { incident: true } }) : null;
+    if (escalation) await inviteLevel(deps, channelId, escalation);
     const rendered = await renderChannelPost(deps, post);
     let ts: string | null = null;
     if (rendered) {
@@ -126,6 +129,7 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
         await deps.slack.chat.postMessage({ channel: channelId, thread_ts: rendered.inThread ? messageTs : (ts as string), text: `${rendered.text} (continued)`, blocks: page, unfurl_links: false });
       }
     }
+    if (escalation) await messageLevelDirectly(deps, escalation.incident, channelId, escalation);
     await deps.db.channelPost.update({ where: { id: post.id }, data: { postedAt: new Date(), ts } });
   }
 }

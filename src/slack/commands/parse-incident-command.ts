@@ -1,10 +1,17 @@
 /** `/incident <subcommand> [text]` as a typed command; anything unknown becomes help. */
-export type IncidentCommand = { name: 'help'; unknown?: string } | { name: 'status' } | { name: 'runbook'; runbookId?: string };
+export type IncidentCommand =
+  | { name: 'help'; unknown?: string }
+  | { name: 'status' }
+  | { name: 'runbook'; runbookId?: string }
+  | { name: 'ack' }
+  | { name: 'escalate'; level?: number; reason?: string }
+  | { name: 'resolve'; summary?: string };
 
 export function parseIncidentCommand(text: string): IncidentCommand {
-  const [first = '', ...rest] = text.trim().split(/\s+/);
-  const sub = first.toLowerCase();
-  switch (sub) {
+  const trimmed = text.trim();
+  const [first = '', ...rest] = trimmed.split(/\s+/);
+  const tail = trimmed.slice(first.length).trim();
+  switch (first.toLowerCase()) {
     case '':
     case 'help':
       return { name: 'help' };
@@ -12,7 +19,17 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       return { name: 'status' };
     case 'runbook':
       return rest[0] ? { name: 'runbook', runbookId: rest[0].toLowerCase() } : { name: 'runbook' };
+    case 'ack':
+    case 'acknowledge':
+      return { name: 'ack' };
+    case 'escalate': {
+      const level = /^L([1-9])$/i.exec(rest[0] ?? '');
+      const reason = (level ? tail.slice((rest[0] ?? '').length) : tail).trim();
+      return { name: 'escalate', ...(level ? { level: Number(level[1]) } : {}), ...(reason ? { reason: reason.slice(0, 500) } : {}) };
+    }
+    case 'resolve':
+      return tail ? { name: 'resolve', summary: tail.slice(0, 1_000) } : { name: 'resolve' };
     default:
-      return { name: 'help', unknown: [first, ...rest].join(' ').slice(0, 100) };
+      return { name: 'help', unknown: trimmed.slice(0, 100) };
   }
 }

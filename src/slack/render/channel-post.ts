@@ -5,7 +5,9 @@ import type { AlertsChangedPost } from '../../incidents/alert-change.js';
 import { renderActionResult, renderActionStarted } from './action-posts.js';
 import { renderAlertsChanged } from './alerts-changed.js';
 import { renderActionButtons } from './action-buttons.js';
-import { paginate } from './block-kit.js';
+import { paginate, section } from './block-kit.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import { escalationText } from '../deliver-escalation.js';
 import { renderRunbook } from './incident-message.js';
 
 export interface RenderedPost {
@@ -35,6 +37,24 @@ export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, pos
       if (!runbook) return undefined;
       const [first = [], ...overflow] = paginate([...renderActionButtons(post.incidentId, runbook.actions), ...renderRunbook(runbook)]);
       return { text: `📖 Runbook: ${runbook.title}${data.requestedBy ? ` (posted for <@${data.requestedBy}>)` : ''}`, blocks: first, inThread: false, overflow };
+    }
+    case 'escalation': {
+      const step = (post.data as { step?: number }).step ?? 0;
+      const escalation = await deps.db.escalation.findUnique({ where: { incidentId_step: { incidentId: post.incidentId, step } }, include: { incident: true } });
+      if (!escalation) return undefined;
+      const text = escalationText(escalation, escalation.incident);
+      return { text, blocks: [section(text)], inThread: false };
+    }
+    case 'acknowledged': {
+      const data = post.data as { by?: string; level?: number };
+      const text = `✅ Acknowledged by <@${data.by}>${data.level ? ` at L${data.level}` : ''}: escalation stopped.`;
+      return { text, blocks: [section(text)], inThread: false };
+    }
+    case 'resolved': {
+      const data = post.data as { by?: string; summary?: string | null };
+      const by = data.by && /^[UW]/.test(data.by) ? `<@${data.by}>` : (data.by ?? 'the bot');
+      const text = `🟢 Resolved by ${by}.${data.summary ? ` ${escapeMrkdwn(data.summary)}` : ''}`;
+      return { text, blocks: [section(text)], inThread: false };
     }
     default:
       return undefined;

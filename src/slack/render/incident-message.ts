@@ -3,6 +3,7 @@ import type { Incident } from '../../db/client.js';
 import type { IncidentLink } from '../../incidents/open-incident-data.js';
 import type { Runbook } from '../../runbooks/runbook.js';
 import { renderActionButtons } from './action-buttons.js';
+import { renderIncidentControls } from './incident-controls.js';
 import { LIMITS, chunkText, context, divider, fields, header, paginate, section, truncate } from './block-kit.js';
 import { escapeMrkdwn, link, markdownToMrkdwn } from './mrkdwn.js';
 import { severityEmoji, statusLabel } from './severity-style.js';
@@ -38,7 +39,9 @@ export function renderIncidentMessage(incident: Incident, counts: AlertCounts, r
       `*Source*\n${escapeMrkdwn(incident.source)}`,
       `*Opened*\n<!date^${Math.floor(incident.openedAt.getTime() / 1000)}^{date_short_pretty} {time}|${incident.openedAt.toISOString()}>`,
       `*Runbook*\n${runbook ? escapeMrkdwn(runbook.title) : '_none matched_'}`,
+      ...escalationFields(incident),
     ]),
+    ...renderIncidentControls(incident),
   ];
   const about = [incident.summary && `*${escapeMrkdwn(incident.summary)}*`, incident.description && escapeMrkdwn(incident.description)].filter(Boolean).join('\n');
   if (about) head.push(section(about));
@@ -56,6 +59,14 @@ export function renderIncidentMessage(incident: Incident, counts: AlertCounts, r
     blocks: [...head, ...first],
     overflow: overflow.filter((page) => page.length > 0),
   };
+}
+
+function escalationFields(incident: Incident): string[] {
+  const fields: string[] = [];
+  if (incident.level > 0) fields.push(`*Escalation*\nL${incident.level}${incident.policyName ? ` (${escapeMrkdwn(incident.policyName)} policy)` : ''}`);
+  if (incident.acknowledgedBy) fields.push(`*Acknowledged by*\n<@${incident.acknowledgedBy}>`);
+  else if (incident.nextEscalationAt) fields.push(`*Next escalation*\n<!date^${Math.floor(incident.nextEscalationAt.getTime() / 1000)}^{time}|${incident.nextEscalationAt.toISOString()}>`);
+  return fields;
 }
 
 function labelLines(labels: Record<string, string>, keyLabels: readonly string[]): string {

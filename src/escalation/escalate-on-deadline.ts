@@ -1,0 +1,32 @@
+import type { Deps } from '../deps.js';
+import { levelForStep, type EscalationPolicy } from './policy.js';
+import { lockIncident, nextStep, recordEscalationStep, type ScheduledEscalation } from './record-escalation-step.js';
+
+export interface DeadlineJob {
+  incidentId: string;
+  token: string;
+  step: number;
+}
+
+/**
+ * Runs when an escalation deadline passes. Under the incident's row lock it does nothing unless
+ * the incident is still open, the job's token is still the incident's active one and the step is
+ * the next one: an acknowledgement, a resolution or a manual escalation that committed first wins,
+ * and a redelivered or duplicate job changes nothing.
+ */
+export async function escalateOnDeadline(deps: Pick<Deps, 'db' | 'clock' | 'metrics' | 'log'>, job: DeadlineJob): Promise<ScheduledEscalation | null> {
+  const outcome = await deps.db.$transaction(async (tx) => {
+    const incident = await lockIncident(tx, job.incidentId);
+    if (!incident || incident.status !== 'open' || incident.escalationToken !== job.token || !incident.policy) return null;
+    if ((await nextStep(tx, incident.id)) !== job.step) return null;
+    const policy = incident.policy as unknown as EscalationPolicy;
+    const level = levelForStep(policy, job.step);
+    const reason = level > incident.level ? 'timeout' : 'repeat';
+    const next = await recordEscalationStep(tx, incident, { step: job.step, level, reason, actor: 'bot', source: 'escalation', now: deps.clock.now() });
+    return { next, level, reason };
+  });
+  if (!outcome) return null;
+  deps.metrics.escalations.inc({ level: `L${outcome.level}`, reason: outcome.reason });
+  deps.log.info({ incidentId: job.incidentId, step: job.step, level: outcome.level, reason: outcome.reason }, 'escalated');
+  return outcome.next;
+}

@@ -1,0 +1,39 @@
+import type { Deps } from '../../deps.js';
+import { acknowledgeIncident } from '../../escalation/acknowledge-incident.js';
+import { escalateManually } from '../../escalation/escalate-manually.js';
+import { describeStatus } from '../../incidents/describe-status.js';
+import { repostRunbook, type RepostOutcome } from '../../incidents/repost-runbook.js';
+import { resolveIncident } from '../../incidents/resolve-incident.js';
+import { ackAnswer, escalateAnswer, resolveAnswer } from './outcome-answers.js';
+import type { IncidentCommand } from './parse-incident-command.js';
+
+const NOT_HERE = 'Run this in an incident channel.';
+
+/** Runs a parsed `/incident` subcommand (after the ack) and returns the ephemeral answer, if any. */
+export async function handleIncidentCommand(deps: Deps, command: Exclude<IncidentCommand, { name: 'help' }>, context: { channelId: string; userId: string }): Promise<string | undefined> {
+  if (command.name === 'status') return describeStatus(deps, context.channelId);
+  if (command.name === 'runbook') return runbookAnswer(await repostRunbook(deps, context.channelId, context.userId, command.runbookId));
+  const incident = await deps.db.incident.findUnique({ where: { channelId: context.channelId }, select: { id: true } });
+  if (!incident) return NOT_HERE;
+  switch (command.name) {
+    case 'ack':
+      return ackAnswer(await acknowledgeIncident(deps, incident.id, context.userId, 'slack'));
+    case 'escalate':
+      return escalateAnswer(await escalateManually(deps, incident.id, { userId: context.userId, level: command.level, reason: command.reason, source: 'slack' }));
+    case 'resolve':
+      return resolveAnswer(await resolveIncident(deps, incident.id, { actor: context.userId, source: 'slack', summary: command.summary }));
+  }
+}
+
+function runbookAnswer(outcome: RepostOutcome): string | undefined {
+  switch (outcome.kind) {
+    case 'posted':
+      return undefined;
+    case 'not_incident_channel':
+      return NOT_HERE;
+    case 'no_runbook':
+      return 'No runbook matched this incident. Name one: `/incident runbook <id>`.';
+    case 'unknown_runbook':
+      return `No runbook with that id. Available: ${outcome.available.map((id) => `\`${id}\``).join(', ')}`;
+  }
+}

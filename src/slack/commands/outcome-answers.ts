@@ -1,0 +1,47 @@
+import type { AckOutcome } from '../../escalation/acknowledge-incident.js';
+import type { ManualOutcome } from '../../escalation/escalate-manually.js';
+import type { ResolveOutcome } from '../../incidents/resolve-incident.js';
+
+/** What the person who pressed or typed is told (ephemeral); undefined when the channel already says it. */
+export function ackAnswer(outcome: AckOutcome): string | undefined {
+  switch (outcome.kind) {
+    case 'acknowledged':
+      return undefined;
+    case 'already':
+      return outcome.by ? `Already acknowledged by <@${outcome.by}>.` : 'Already acknowledged.';
+    case 'resolved':
+      return 'This incident is resolved.';
+    case 'refused':
+      return "Only the people this incident's escalation policy names may acknowledge it (the operator can set `ack_by: anyone`). Escalate it instead if it needs someone.";
+    case 'not_found':
+      return 'This incident no longer exists.';
+  }
+}
+
+export function escalateAnswer(outcome: ManualOutcome): string | undefined {
+  switch (outcome.kind) {
+    case 'escalated':
+      return undefined;
+    case 'no_policy':
+      return 'This incident has no escalation policy: define `escalation.default` in the config file.';
+    case 'resolved':
+      return 'This incident is resolved.';
+    case 'at_top':
+      return `This incident's policy has ${outcome.levels} level(s): there is no higher level to escalate to.`;
+    case 'already_at':
+      return `This incident is already at L${outcome.level}.`;
+    case 'not_found':
+      return 'This incident no longer exists.';
+  }
+}
+
+export function resolveAnswer(outcome: ResolveOutcome): string | undefined {
+  switch (outcome.kind) {
+    case 'resolved':
+      return undefined;
+    case 'already':
+      return 'This incident is already resolved.';
+    case 'not_found':
+      return 'This incident no longer exists.';
+  }
+}

@@ -1,0 +1,50 @@
+import type { Deps } from '../deps.js';
+import type { Escalation, Incident } from '../db/client.js';
+import type { EscalationPolicy } from '../escalation/policy.js';
+import { incidentReference } from './render/incident-message.js';
+import { escapeMrkdwn } from './render/mrkdwn.js';
+import { mentionAll, peopleOf } from './escalation-audience.js';
+import { slackErrorCode } from './web-client.js';
+
+type SlackDeps = Pick<Deps, 'slack' | 'log'>;
+
+/** Invites a level's people to the incident channel (before the mention, so the mention reaches them). */
+export async function inviteLevel(deps: SlackDeps, channelId: string, escalation: Escalation): Promise<void> {
+  const people = await peopleOf(deps.slack, escalation.notify as string[]);
+  if (people.length === 0) return;
+  try {
+    await deps.slack.conversations.invite({ channel: channelId, users: people.join(','), force: true });
+  } catch (error) {
+    // Everyone already being in the channel is not a failure; anything else is logged, and the mention still goes out.
+    if (slackErrorCode(error) !== 'already_in_channel') deps.log.warn({ channelId, error: slackErrorCode(error) ?? String(error) }, 'could not invite everyone of an escalation level');
+  }
+}
+
+/** Direct messages to a level's people when its policy says so. */
+export async function messageLevelDirectly(deps: SlackDeps, incident: Incident, channelId: string, escalation: Escalation): Promise<void> {
+  const level = (incident.policy as unknown as EscalationPolicy | null)?.levels[escalation.level - 1];
+  if (!level?.direct_message) return;
+  const text = `🚨 You are paged (L${escalation.level}) for *${incidentReference(incident)}* ${escapeMrkdwn(incident.title)} · severity ${escapeMrkdwn(incident.severity)} · <#${channelId}>${incident.summary ? `\n${escapeMrkdwn(incident.summary)}` : ''}`;
+  for (const user of await peopleOf(deps.slack, escalation.notify as string[])) {
+    await deps.slack.chat.postMessage({ channel: user, text, unfurl_links: false });
+  }
+}
+
+/** The channel message for an escalation step. */
+export function escalationText(escalation: Escalation, incident: Incident): string {
+  const who = mentionAll(escalation.notify as string[]);
+  const level = `*L${escalation.level}*`;
+  const due = escalation.dueAt ? ` Acknowledge by <!date^${Math.floor(escalation.dueAt.getTime() / 1000)}^{time}|${escalation.dueAt.toISOString()}> or it escalates.` : '';
+  switch (escalation.reason) {
+    case 'opened':
+      return `🔔 ${level} paged: ${who}.${due}`;
+    case 'timeout':
+      return `🚨 Not acknowledged in time: escalated to ${level}: ${who}.${due}`;
+    case 'repeat':
+      return `🔁 Still not acknowledged: reminding ${level}: ${who}.${due}`;
+    case 'manual':
+      return `⏫ <@${escalation.actor}> escalated ${incidentReference(incident)} to ${level}: ${who}.${escalation.note ? ` Reason: ${escapeMrkdwn(escalation.note)}` : ''}${due}`;
+    default:
+      return `${level}: ${who}`;
+  }
+}
