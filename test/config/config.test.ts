@@ -2,7 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../src/config/config-file.js';
+import { configSchema, loadConfigFile } from '../../src/config/config-file.js';
+import { checkRunbookPolicies } from '../../src/escalation/check-policies.js';
+import { parseRunbook } from '../../src/runbooks/parse-runbook.js';
 import { loadEnv } from '../../src/config/env.js';
 
 const minimal = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
@@ -64,5 +66,27 @@ describe('config file', () => {
     const env = { OPS_API_TOKEN: 'ops-token', APP_DATABASE_URL: 'postgresql://app@db:5432/app', APP_REDIS_URL: 'redis://cache:6379' };
     const config = await loadConfigFile(example, env);
     expect(Object.keys(config.escalation)).toContain('default');
+  });
+
+  it.each([
+    ['an unknown level', '      - { level: L4, notify: [U1AB], ack_timeout: 5m }\n', 'escalation.default.levels.0.level: must be L1, L2 or L3'],
+    ['levels out of order', '      - { level: L1, notify: [U1AB], ack_timeout: 5m }\n      - { level: L3, notify: [U2AB] }\n', 'escalation.default.levels.1.level: levels must be L1, L2, L3 in order: expected L2, found L3'],
+    ['a negative duration', '      - { level: L1, notify: [U1AB], ack_timeout: -5m }\n      - { level: L2, notify: [U2AB] }\n', 'escalation.default.levels.0.ack_timeout: "-5m" is not a positive duration'],
+    ['a level with nobody to notify', '      - { level: L1, notify: [], ack_timeout: 5m }\n', 'escalation.default.levels.0.notify: a level needs at least one person or group to notify'],
+    ['a wait missing before the next level', '      - { level: L1, notify: [U1AB] }\n      - { level: L2, notify: [U2AB] }\n', 'escalation.default.levels.0.ack_timeout: is required on every level but the last'],
+    ['something that is not a Slack user or group', '      - { level: L1, notify: [alice@example.com], ack_timeout: 5m }\n', 'must be a Slack user ID (U…, W…) or user group ID (S…)'],
+  ])('refuses an escalation policy with %s', async (_name, levels, reason) => {
+    const file = await configFile(`escalation:\n  default:\n    levels:\n${levels}`);
+    const error = await loadConfigFile(file).then(() => undefined, (caught: unknown) => caught as Error);
+    expect(error?.message).toContain(file);
+    expect(error?.message).toContain(reason);
+  });
+
+  it('refuses a runbook that names a policy the config file does not define', () => {
+    const runbook = parseRunbook('runbooks/payments.md', '---\nid: payments\ntitle: Payments\nescalation: payments-team\nmatch:\n  - service: payments\n---\n## Symptoms\nx\n');
+    expect(() => checkRunbookPolicies([runbook], configSchema.parse({ escalation: { default: { levels: [{ level: 'L1', notify: ['U1AB'] }] } } }))).toThrow(
+      'runbooks/payments.md: escalation policy "payments-team" is not defined in the config file\'s escalation section (defined: default)',
+    );
+    expect(checkRunbookPolicies([], configSchema.parse({}))).toEqual([expect.stringContaining('no escalation policy named "default"')]);
   });
 });
