@@ -8,8 +8,11 @@ import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
 import { slackErrorCode } from './web-client.js';
 
-/** How long one worker may hold an incident's Slack sync before another may take over. */
-const LEASE_MS = 120_000;
+/**
+ * How long one worker may hold an incident's Slack sync before another may take over. Renewed
+ * before every Slack call, so it bounds how long a crashed worker blocks the incident's channel.
+ */
+const LEASE_MS = 30_000;
 const MAX_ROUNDS = 5;
 
 type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'metrics'>;
@@ -45,6 +48,10 @@ async function takeLease(deps: SyncDeps, incidentId: string): Promise<Incident |
   return (await deps.db.incident.findUnique({ where: { id: incidentId } })) ?? undefined;
 }
 
+async function renewLease(deps: SyncDeps, incidentId: string): Promise<void> {
+  await deps.db.$executeRaw`UPDATE incidents SET slack_lease_until = now() + make_interval(secs => ${LEASE_MS / 1000}) WHERE id = ${incidentId}::uuid`;
+}
+
 async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boolean> {
   const incident = await deps.db.incident.findUnique({ where: { id: incidentId }, select: { channelId: true, messageTs: true, messageVersion: true, messageSynced: true } });
   if (!incident) return false;
@@ -63,6 +70,7 @@ async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
     const ts = posted.ts as string;
     messageTs = ts;
     for (const page of message.overflow) {
+      await renewLease(deps, incident.id);
       await deps.slack.chat.postMessage({ channel: channelId, thread_ts: ts, text: 'Runbook (continued)', blocks: page, unfurl_links: false });
     }
     await deps.db.$transaction(async (tx) => {
@@ -112,6 +120,7 @@ async function renderCurrent(deps: SyncDeps, incident: Incident) {
 async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: string, messageTs: string): Promise<void> {
   const posts = await deps.db.channelPost.findMany({ where: { incidentId, postedAt: null }, orderBy: { id: 'asc' } });
   for (const post of posts) {
+    await renewLease(deps, incidentId);
     const escalation = post.kind === 'escalation' ? await deps.db.escalation.findUnique({ where: { incidentId_step: { incidentId, step: (post.data as { step: number }).step } }, include: { incident: true } }) : null;
     if (escalation) await inviteLevel(deps, channelId, escalation);
     const rendered = await renderChannelPost(deps, post);

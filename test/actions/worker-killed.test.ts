@@ -102,5 +102,5 @@ describe('a worker killed in the middle of an action', () => {
     expect(ops.calls.get('/drain')).toBe(1);
     await waitFor(() => api.slack.messagesIn(channelId).some((message) => message.thread_ts === messageTs && (message.text ?? '').includes('Drain traffic outcome unknown')), { what: 'outcome unknown in the thread', timeoutMs: 20_000 });
     expect(await api.db.timelineEvent.count({ where: { incidentId: incident.id, type: 'action.outcome_unknown' } })).toBe(1);
-  });
+  }, 120_000);
 });
