@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
+import { getIncidentRoute, listIncidentsRoute } from '../http/api/incidents-routes.js';
 import { healthRoute } from '../http/health-route.js';
 import { metricsRoute } from '../http/metrics-route.js';
 import { Router } from '../http/router.js';
@@ -11,6 +12,8 @@ import { VERSION } from './version.js';
 export function buildRouter(deps: Deps, slack: SlackApp): Router {
   const router = new Router()
     .on('POST', '/webhooks/alertmanager', alertmanagerRoute(deps))
+    .on('GET', '/api/incidents', listIncidentsRoute(deps))
+    .on('GET', '/api/incidents/:id', getIncidentRoute(deps))
     .on('GET', '/health', healthRoute(deps, VERSION))
     .on('GET', '/metrics', metricsRoute(deps));
   const listener = slack.requestListener;

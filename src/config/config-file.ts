@@ -70,6 +70,12 @@ export const configSchema = z
         key_labels: z.array(z.string()).default(['alertname', 'severity', 'service', 'job', 'instance', 'namespace', 'cluster', 'env']),
         /** Invited to every new incident channel (until escalation policies invite their L1). */
         invite: z.array(slackUserOrGroup).default([]),
+        /** The severities `/incident severity` accepts, most severe first. */
+        severities: z.array(z.string().regex(/^[a-z0-9_-]{1,20}$/)).min(1).default(['critical', 'major', 'minor']),
+        /** Archive a resolved incident's channel this long after resolution; unset: never. */
+        archive_after: durationSchema.optional(),
+        /** Messages in an incident channel marked with this reaction go to the timeline as notes. */
+        pin_reaction: z.string().regex(/^[a-z0-9_+-]{1,50}$/).default('pushpin'),
       })
       .strict()
       .prefault({}),

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { isEscalating } from '../incidents/incident-status.js';
 import { levelForStep, type EscalationPolicy } from './policy.js';
 import { lockIncident, nextStep, recordEscalationStep, type ScheduledEscalation } from './record-escalation-step.js';
 
@@ -17,7 +18,7 @@ export interface DeadlineJob {
 export async function escalateOnDeadline(deps: Pick<Deps, 'db' | 'clock' | 'metrics' | 'log'>, job: DeadlineJob): Promise<ScheduledEscalation | null> {
   const outcome = await deps.db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, job.incidentId);
-    if (!incident || incident.status !== 'open' || incident.escalationToken !== job.token || !incident.policy) return null;
+    if (!incident || !isEscalating(incident.status) || incident.escalationToken !== job.token || !incident.policy) return null;
     if ((await nextStep(tx, incident.id)) !== job.step) return null;
     const policy = incident.policy as unknown as EscalationPolicy;
     const level = levelForStep(policy, job.step);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Incident, Prisma } from '../db/client.js';
+import { isEscalating } from '../incidents/incident-status.js';
 import { recordEvents, type EventSource } from '../incidents/timeline.js';
 import { levelName, nextDueAt, type EscalationPolicy } from './policy.js';
 
-export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat';
+export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened';
 
 export interface StepInput {
   step: number;
@@ -33,7 +34,7 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
   const policy = incident.policy as unknown as EscalationPolicy;
   const level = policy.levels[input.level - 1];
   if (!level) throw new Error(`policy ${incident.policyName} has no level ${input.level}`);
-  const dueAt = incident.status === 'open' ? nextDueAt(policy, input.level, incident.severity, input.now) : null;
+  const dueAt = isEscalating(incident.status) ? nextDueAt(policy, input.level, incident.severity, input.now) : null;
   const token = dueAt ? randomUUID() : null;
   await tx.escalation.create({
     data: { incidentId: incident.id, step: input.step, level: input.level, reason: input.reason, note: input.note ?? null, actor: input.actor, notify: level.notify, dueAt, at: input.now },

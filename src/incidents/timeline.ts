@@ -21,7 +21,13 @@ export type TimelineEventType =
   | 'escalation.notified'
   | 'incident.acknowledged'
   | 'incident.ack_refused'
-  | 'incident.resolved';
+  | 'incident.resolved'
+  | 'incident.reopened'
+  | 'incident.declared'
+  | 'incident.severity_changed'
+  | 'note.added'
+  | 'note.pinned'
+  | 'slack.channel_archived';
 
 export interface NewTimelineEvent {
   incidentId: string;

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { settleLostRun } from '../actions/run-action.js';
+import { slackErrorCode } from '../slack/web-client.js';
 import { addOrRetry } from './add-or-retry.js';
 import { JOB } from './jobs.js';
 
@@ -8,13 +9,15 @@ const GRACE_MS = 5_000;
 const BATCH = 500;
 /** A run still `running` this long after it started is looked at: is its job still alive? */
 const LOST_AFTER_MS = 10 * 60_000;
+/** conversations.archive is Tier 2 (about 20 a minute): a few per pass. */
+const ARCHIVE_BATCH = 5;
 
 /**
  * Finds work that Postgres says is pending but the queue may not know about (Redis was down when
  * a webhook arrived, Redis restarted empty, a job failed for good) and queues it again. Runs at
  * start and then periodically on every worker process; queueing twice is harmless.
  */
-export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock'>, graceMs = GRACE_MS): Promise<{ deliveries: number; incidents: number; actionRuns: number }> {
+export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack'>, graceMs = GRACE_MS): Promise<{ deliveries: number; incidents: number; actionRuns: number }> {
   const before = new Date(Date.now() - graceMs);
   const deliveries = await deps.db.webhookDelivery.findMany({
     where: { processedAt: null, receivedAt: { lt: before } },
@@ -47,15 +50,39 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
   const deadlines = await deps.db.$queryRaw<{ id: string; token: string; due: Date; step: number }[]>`
     SELECT i.id, i.escalation_token AS token, i.next_escalation_at AS due, (COALESCE(MAX(e.step), 0) + 1)::int AS step
     FROM incidents i LEFT JOIN escalations e ON e.incident_id = i.id
-    WHERE i.status = 'open' AND i.escalation_token IS NOT NULL AND i.next_escalation_at IS NOT NULL
+    WHERE i.status IN ('open', 'reopened') AND i.escalation_token IS NOT NULL AND i.next_escalation_at IS NOT NULL
     GROUP BY i.id
     LIMIT ${BATCH * 4}`;
   for (const deadline of deadlines) {
     await deps.queues.scheduleEscalation({ incidentId: deadline.id, token: deadline.token, step: deadline.step, dueAt: deadline.due });
   }
-  const total = deliveries.length + incidents.length + runs.length + lost;
+  const archived = await archiveResolvedChannels(deps);
+  const total = deliveries.length + incidents.length + runs.length + lost + archived;
   if (total > 0) deps.log.info({ deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length }, 'relayed pending work to the queue');
   return { deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length };
+}
+
+/** Archives resolved incidents' channels once `incidents.archive_after` has passed (off when unset). */
+async function archiveResolvedChannels(deps: Pick<Deps, 'db' | 'config' | 'slack' | 'log'>): Promise<number> {
+  const after = deps.config.incidents.archive_after;
+  if (after === undefined) return 0;
+  const due = await deps.db.incident.findMany({
+    where: { status: 'resolved', archivedAt: null, channelId: { not: null }, resolvedAt: { lt: new Date(Date.now() - after) } },
+    take: ARCHIVE_BATCH,
+    orderBy: { resolvedAt: 'asc' },
+  });
+  for (const incident of due) {
+    try {
+      await deps.slack.conversations.archive({ channel: incident.channelId as string });
+    } catch (error) {
+      if (slackErrorCode(error) !== 'already_archived') throw error;
+    }
+    await deps.db.$transaction([
+      deps.db.incident.update({ where: { id: incident.id }, data: { archivedAt: new Date() } }),
+      deps.db.timelineEvent.create({ data: { incidentId: incident.id, type: 'slack.channel_archived', actor: 'bot', source: 'worker', data: { channelId: incident.channelId } } }),
+    ]);
+  }
+  return due.length;
 }
 
 async function settleLostRuns(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock'>, startedBefore: Date): Promise<number> {

@@ -7,6 +7,7 @@ import { parseIncidentCommand } from './commands/parse-incident-command.js';
 import { handleIncidentCommand } from './commands/handle-incident-command.js';
 import { registerActionButtons } from './listeners/action-button.js';
 import { registerIncidentControls } from './listeners/incident-controls.js';
+import { registerPinnedReactions } from './listeners/pinned-reaction.js';
 
 export interface SlackApp {
   app: App;
@@ -42,6 +43,7 @@ export function createSlackApp(deps: Deps): SlackApp {
 
   registerActionButtons(app, deps);
   registerIncidentControls(app, deps);
+  registerPinnedReactions(app, deps);
 
   app.error(async (error) => {
     deps.log.error({ err: error }, 'Slack listener failed');

@@ -42,6 +42,8 @@ export function escalationText(escalation: Escalation, incident: Incident): stri
       return `🚨 Not acknowledged in time: escalated to ${level}: ${who}.${due}`;
     case 'repeat':
       return `🔁 Still not acknowledged: reminding ${level}: ${who}.${due}`;
+    case 'reopened':
+      return `🔔 ${level} paged again: ${who}.${due}`;
     case 'manual':
       return `⏫ <@${escalation.actor}> escalated ${incidentReference(incident)} to ${level}: ${who}.${escalation.note ? ` Reason: ${escapeMrkdwn(escalation.note)}` : ''}${due}`;
     default:

@@ -48,6 +48,13 @@ async function takeLease(deps: SyncDeps, incidentId: string): Promise<Incident |
   return (await deps.db.incident.findUnique({ where: { id: incidentId } })) ?? undefined;
 }
 
+async function inviteDeclarer(deps: SyncDeps, channelId: string, userId: string | undefined): Promise<void> {
+  if (!userId) return;
+  await deps.slack.conversations.invite({ channel: channelId, users: userId }).catch((error: unknown) => {
+    if (slackErrorCode(error) !== 'already_in_channel') deps.log.warn({ channelId, error: slackErrorCode(error) }, 'could not invite the person who declared the incident');
+  });
+}
+
 async function renewLease(deps: SyncDeps, incidentId: string): Promise<void> {
   await deps.db.$executeRaw`UPDATE incidents SET slack_lease_until = now() + make_interval(secs => ${LEASE_MS / 1000}) WHERE id = ${incidentId}::uuid`;
 }
@@ -85,7 +92,18 @@ async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
     await deps.slack.chat.update({ channel: channelId, ts: messageTs, text: message.text, blocks: message.blocks });
     await deps.db.incident.update({ where: { id: incident.id }, data: { messageSynced: version } });
   }
+  await syncTopic(deps, incident.id, channelId);
   await postOwedMessages(deps, incident.id, channelId, messageTs);
+}
+
+/** Sets the channel topic when status or severity changed it (conversations.setTopic is Tier 2: once per change). */
+async function syncTopic(deps: SyncDeps, incidentId: string, channelId: string): Promise<void> {
+  const current = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  if (!current) return;
+  const topic = renderTopic(current);
+  if (current.topic === topic) return;
+  await deps.slack.conversations.setTopic({ channel: channelId, topic });
+  await deps.db.incident.update({ where: { id: incidentId }, data: { topic } });
 }
 
 async function openChannel(deps: SyncDeps, incident: Incident): Promise<string> {
@@ -100,7 +118,9 @@ async function openChannel(deps: SyncDeps, incident: Incident): Promise<string> 
     await recordEvents(tx, [{ incidentId: incident.id, type: 'slack.channel_created', actor: 'bot', source: 'worker', data: { channelId: channel.id, name: channel.name } }]);
   });
   deps.log.info({ incidentId: incident.id, channelId: channel.id, channelName: channel.name }, 'incident channel created');
-  await deps.slack.conversations.setTopic({ channel: channel.id, topic: renderTopic(incident) });
+  const topic = renderTopic(incident);
+  await deps.slack.conversations.setTopic({ channel: channel.id, topic });
+  await deps.db.incident.update({ where: { id: incident.id }, data: { topic } });
   const invite = deps.config.incidents.invite.filter((id) => !id.startsWith('S'));
   if (invite.length > 0) {
     await deps.slack.conversations.invite({ channel: channel.id, users: invite.join(',') }).catch((error: unknown) => {
@@ -123,11 +143,12 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
     await renewLease(deps, incidentId);
     const escalation = post.kind === 'escalation' ? await deps.db.escalation.findUnique({ where: { incidentId_step: { incidentId, step: (post.data as { step: number }).step } }, include: { incident: true } }) : null;
     if (escalation) await inviteLevel(deps, channelId, escalation);
+    if (post.kind === 'declared') await inviteDeclarer(deps, channelId, (post.data as { by?: string }).by);
     const rendered = await renderChannelPost(deps, post);
     let ts: string | null = null;
     if (rendered) {
       const result = await deps.slack.chat.postMessage({
-        channel: channelId,
+        channel: rendered.channel ?? channelId,
         text: rendered.text,
         blocks: rendered.blocks,
         unfurl_links: false,

@@ -4,6 +4,10 @@ import { escalateManually } from '../../escalation/escalate-manually.js';
 import { describeStatus } from '../../incidents/describe-status.js';
 import { repostRunbook, type RepostOutcome } from '../../incidents/repost-runbook.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
+import { addNote } from '../../incidents/add-note.js';
+import { changeSeverity } from '../../incidents/change-severity.js';
+import { declareIncident } from '../../incidents/declare-incident.js';
+import { describeTimeline } from '../../incidents/describe-timeline.js';
 import { ackAnswer, escalateAnswer, resolveAnswer } from './outcome-answers.js';
 import type { IncidentCommand } from './parse-incident-command.js';
 
@@ -13,6 +17,12 @@ const NOT_HERE = 'Run this in an incident channel.';
 export async function handleIncidentCommand(deps: Deps, command: Exclude<IncidentCommand, { name: 'help' }>, context: { channelId: string; userId: string }): Promise<string | undefined> {
   if (command.name === 'status') return describeStatus(deps, context.channelId);
   if (command.name === 'runbook') return runbookAnswer(await repostRunbook(deps, context.channelId, context.userId, command.runbookId));
+  if (command.name === 'declare') {
+    const declared = await declareIncident(deps, { title: command.title, severity: command.severity, userId: context.userId });
+    return declared.kind === 'declared'
+      ? `Declared *INC-${declared.number}*: its channel is being created and you will be invited.`
+      : `Unknown severity. Use one of: ${declared.allowed.map((name) => `\`${name}\``).join(', ')}.`;
+  }
   const incident = await deps.db.incident.findUnique({ where: { channelId: context.channelId }, select: { id: true } });
   if (!incident) return NOT_HERE;
   switch (command.name) {
@@ -22,6 +32,16 @@ export async function handleIncidentCommand(deps: Deps, command: Exclude<Inciden
       return escalateAnswer(await escalateManually(deps, incident.id, { userId: context.userId, level: command.level, reason: command.reason, source: 'slack' }));
     case 'resolve':
       return resolveAnswer(await resolveIncident(deps, incident.id, { actor: context.userId, source: 'slack', summary: command.summary }));
+    case 'severity': {
+      const outcome = await changeSeverity(deps, incident.id, command.severity, context.userId);
+      if (outcome.kind === 'bad_severity') return `Unknown severity. Use one of: ${outcome.allowed.map((name) => `\`${name}\``).join(', ')}.`;
+      return outcome.kind === 'unchanged' ? 'The severity is already that.' : undefined;
+    }
+    case 'note':
+      await addNote(deps, incident.id, { author: context.userId, text: command.text });
+      return '📝 Noted on the timeline.';
+    case 'timeline':
+      return describeTimeline(deps, incident.id);
   }
 }
 

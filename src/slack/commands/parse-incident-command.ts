@@ -5,7 +5,11 @@ export type IncidentCommand =
   | { name: 'runbook'; runbookId?: string }
   | { name: 'ack' }
   | { name: 'escalate'; level?: number; reason?: string }
-  | { name: 'resolve'; summary?: string };
+  | { name: 'resolve'; summary?: string }
+  | { name: 'declare'; title: string; severity?: string }
+  | { name: 'severity'; severity: string }
+  | { name: 'note'; text: string }
+  | { name: 'timeline' };
 
 export function parseIncidentCommand(text: string): IncidentCommand {
   const trimmed = text.trim();
@@ -29,6 +33,18 @@ export function parseIncidentCommand(text: string): IncidentCommand {
     }
     case 'resolve':
       return tail ? { name: 'resolve', summary: tail.slice(0, 1_000) } : { name: 'resolve' };
+    case 'declare': {
+      const severity = /(?:^|\s)--severity[= ](\S+)/.exec(tail);
+      const title = tail.replace(/(?:^|\s)--severity[= ]\S+/, '').trim();
+      if (!title) return { name: 'help', unknown: trimmed.slice(0, 100) };
+      return { name: 'declare', title: title.slice(0, 200), ...(severity?.[1] ? { severity: severity[1] } : {}) };
+    }
+    case 'severity':
+      return rest[0] ? { name: 'severity', severity: rest[0] } : { name: 'help', unknown: trimmed.slice(0, 100) };
+    case 'note':
+      return tail ? { name: 'note', text: tail.slice(0, 4_000) } : { name: 'help', unknown: trimmed.slice(0, 100) };
+    case 'timeline':
+      return { name: 'timeline' };
     default:
       return { name: 'help', unknown: trimmed.slice(0, 100) };
   }

@@ -8,6 +8,7 @@ import { renderActionButtons } from './action-buttons.js';
 import { paginate, section } from './block-kit.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { escalationText } from '../deliver-escalation.js';
+import { renderAnnouncement } from './announcement.js';
 import { renderRunbook } from './incident-message.js';
 
 export interface RenderedPost {
@@ -17,6 +18,8 @@ export interface RenderedPost {
   inThread: boolean;
   /** Further messages, posted as replies to this one (Block Kit allows 50 blocks a message). */
   overflow?: KnownBlock[][];
+  /** Another channel than the incident's (stakeholder announcements). */
+  channel?: string;
 }
 
 /** Renders an owed channel post from current state; undefined when there is nothing left to say. */
@@ -49,6 +52,23 @@ export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, pos
       const data = post.data as { by?: string; level?: number };
       const text = `✅ Acknowledged by <@${data.by}>${data.level ? ` at L${data.level}` : ''}: escalation stopped.`;
       return { text, blocks: [section(text)], inThread: false };
+    }
+    case 'declared': {
+      const by = (post.data as { by?: string }).by;
+      const text = `📣 Declared by <@${by}>.`;
+      return { text, blocks: [section(text)], inThread: false };
+    }
+    case 'reopened': {
+      const text = '🔁 Reopened: an alert of this incident fired again within the reopen window.';
+      return { text, blocks: [section(text)], inThread: false };
+    }
+    case 'announce_opened':
+    case 'announce_resolved': {
+      const channel = (post.data as { channel?: string }).channel;
+      const incident = await deps.db.incident.findUnique({ where: { id: post.incidentId } });
+      if (!channel || !incident) return undefined;
+      const text = renderAnnouncement(incident, post.kind === 'announce_opened' ? 'opened' : 'resolved');
+      return { text, blocks: [section(text)], inThread: false, channel };
     }
     case 'resolved': {
       const data = post.data as { by?: string; summary?: string | null };

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../../db/client.js';
+import { isEscalating } from '../../incidents/incident-status.js';
 
 export const CONTROL = { acknowledge: 'incident-acknowledge', escalate: 'incident-escalate', resolve: 'incident-resolve' } as const;
 
@@ -8,7 +9,7 @@ export function renderIncidentControls(incident: Incident): KnownBlock[] {
   if (incident.status === 'resolved') return [];
   const value = incident.id;
   const elements: Extract<KnownBlock, { type: 'actions' }>['elements'] = [];
-  if (incident.status === 'open') elements.push({ type: 'button', action_id: CONTROL.acknowledge, text: { type: 'plain_text', text: '✋ Acknowledge', emoji: true }, style: 'primary', value });
+  if (isEscalating(incident.status)) elements.push({ type: 'button', action_id: CONTROL.acknowledge, text: { type: 'plain_text', text: '✋ Acknowledge', emoji: true }, style: 'primary', value });
   if (incident.policy) elements.push({ type: 'button', action_id: CONTROL.escalate, text: { type: 'plain_text', text: '⏫ Escalate', emoji: true }, value });
   elements.push({
     type: 'button',

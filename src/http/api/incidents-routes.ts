@@ -1,0 +1,44 @@
+import type { Deps } from '../../deps.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { getIncident, type IncidentRef } from '../../incidents/get-incident.js';
+import { listIncidents } from '../../incidents/list-incidents.js';
+import { sendJson } from '../respond.js';
+import type { Handler } from '../router.js';
+import { encodeIncidentCursor } from './incident-cursor.js';
+import { parseListIncidentsQuery } from './list-incidents-query.js';
+import { requireApiToken } from './require-api-token.js';
+
+// Incident data is for the token holder only: no shared cache may keep it.
+const NO_STORE = { 'cache-control': 'no-store' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REFERENCE = /^INC-(\d{1,10})$/i;
+const MAX_INT = 2_147_483_647;
+
+/** GET /api/incidents: incidents newest first, filtered by status and since, paged by cursor. */
+export function listIncidentsRoute(deps: Pick<Deps, 'db' | 'env'>): Handler {
+  return async ({ req, res, url }) => {
+    requireApiToken(deps.env, req.headers);
+    const page = await listIncidents(deps, parseListIncidentsQuery(url.searchParams));
+    sendJson(res, 200, { incidents: page.incidents, nextCursor: page.next ? encodeIncidentCursor(page.next) : null }, NO_STORE);
+  };
+}
+
+/** GET /api/incidents/:id: one incident (UUID or INC-<number>) with alerts, timeline, escalations and action runs. */
+export function getIncidentRoute(deps: Pick<Deps, 'db' | 'env'>): Handler {
+  return async ({ req, res, params }) => {
+    requireApiToken(deps.env, req.headers);
+    const given = params.id ?? '';
+    const ref = parseIncidentRef(given);
+    // A number no incident can have (Postgres int) is well formed but names nothing.
+    const incident = 'number' in ref && ref.number > MAX_INT ? undefined : await getIncident(deps, ref);
+    if (!incident) throw new NotFoundError(`no incident ${given}`, 'incident_not_found');
+    sendJson(res, 200, incident, NO_STORE);
+  };
+}
+
+function parseIncidentRef(given: string): IncidentRef {
+  if (UUID.test(given)) return { id: given.toLowerCase() };
+  const reference = REFERENCE.exec(given);
+  if (reference) return { number: Number(reference[1]) };
+  throw new ValidationError('path parameter "id" must be an incident id (UUID) or a reference such as INC-42', 'invalid_parameter', { parameter: 'id' });
+}
