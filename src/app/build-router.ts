@@ -5,6 +5,7 @@ import { healthRoute } from '../http/health-route.js';
 import { metricsRoute } from '../http/metrics-route.js';
 import { Router } from '../http/router.js';
 import { alertmanagerRoute } from '../ingest/alertmanager/alertmanager-route.js';
+import { sentryRoute } from '../ingest/sentry/sentry-route.js';
 import type { SlackApp } from '../slack/bolt-app.js';
 import { VERSION } from './version.js';
 
@@ -12,6 +13,7 @@ import { VERSION } from './version.js';
 export function buildRouter(deps: Deps, slack: SlackApp): Router {
   const router = new Router()
     .on('POST', '/webhooks/alertmanager', alertmanagerRoute(deps))
+    .on('POST', '/webhooks/sentry', sentryRoute(deps))
     .on('GET', '/api/incidents', listIncidentsRoute(deps))
     .on('GET', '/api/incidents/:id', getIncidentRoute(deps))
     .on('GET', '/health', healthRoute(deps, VERSION))

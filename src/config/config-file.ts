@@ -62,6 +62,11 @@ export const configSchema = z
         channel_prefix: z.string().regex(/^[a-z0-9_-]{1,20}$/).default('inc'),
         private_channels: z.boolean().default(false),
         grouping_window: durationSchema.default(300_000),
+        /** Alert groups whose alerts share these labels' values within grouping_window join one incident; [] turns it off. */
+        group_by: z.array(z.string().min(1)).default(['service']),
+        /** More new incidents than this within storm_window: further alert groups join one storm incident; 0 turns it off. */
+        storm_threshold: z.number().int().min(0).default(10),
+        storm_window: durationSchema.default(60_000),
         reopen_window: durationSchema.default(3_600_000),
         auto_resolve: z.boolean().default(true),
         /** The alert label that carries severity (Prometheus convention: `severity`). */

@@ -39,9 +39,18 @@ export class Router {
       if (!match) continue;
       pathMatched = true;
       if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
-      const params = Object.fromEntries(route.keys.map((key, i) => [key, decodeURIComponent(match[i + 1] ?? '')]));
+      const params = Object.fromEntries(route.keys.map((key, i) => [key, decodeParam(match[i + 1] ?? '')]));
       return { route, params };
     }
     return pathMatched ? 'method_not_allowed' : 'not_found';
+  }
+}
+
+/** A malformed escape (`%ZZ`) stays as it came and the route refuses it; a URIError here would escape every handler. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
   }
 }

@@ -23,13 +23,16 @@ async function handle(router: Router, log: Logger, metrics: Metrics, req: Incomi
   const given = req.headers['x-request-id'];
   const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('x-request-id', requestId);
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = parseTarget(req.url);
   const requestLog = log.child({ requestId, method: req.method, path: url.pathname });
-  const found = router.find(req.method ?? 'GET', url.pathname);
-  const routeName = typeof found === 'string' ? found : found.route.name;
+  let routeName = 'unmatched';
+  // Everything that can throw stays inside this try: an error escaping it would be an unhandled
+  // rejection, which ends the process.
   try {
+    const found = router.find(req.method ?? 'GET', url.pathname);
     if (found === 'not_found') throw new NotFoundError(`no route for ${req.method} ${url.pathname}`, 'no_route');
     if (found === 'method_not_allowed') throw new MethodNotAllowedError(`${req.method} is not allowed on ${url.pathname}`, 'method_not_allowed');
+    routeName = found.route.name;
     await found.route.handler({ req, res, url, params: found.params, requestId, log: requestLog });
   } catch (error) {
     const botError = toBotError(error);
@@ -41,6 +44,15 @@ async function handle(router: Router, log: Logger, metrics: Metrics, req: Incomi
   } finally {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics.httpDuration.observe({ route: routeName, status: String(res.statusCode) }, seconds);
+  }
+}
+
+/** The request target as a URL; one that cannot be parsed is treated as an unknown path. */
+function parseTarget(target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return new URL('http://localhost/invalid-request-target');
   }
 }
 

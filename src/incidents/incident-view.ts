@@ -21,6 +21,8 @@ export interface IncidentView {
   policyName: string | null;
   channel: { id: string; name: string | null } | null;
   openedAt: string;
+  /** Set when a resolved incident fired again within the reopen window (its status is then `reopened`). */
+  reopenedAt: string | null;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   resolvedAt: string | null;
@@ -44,6 +46,7 @@ export function toIncidentView(incident: Incident, alertCounts: AlertCounts): In
     // The channel is created by the worker after the incident opens: null until then.
     channel: incident.channelId ? { id: incident.channelId, name: incident.channelName } : null,
     openedAt: incident.openedAt.toISOString(),
+    reopenedAt: isoOrNull(incident.reopenedAt),
     acknowledgedAt: isoOrNull(incident.acknowledgedAt),
     acknowledgedBy: incident.acknowledgedBy,
     resolvedAt: isoOrNull(incident.resolvedAt),

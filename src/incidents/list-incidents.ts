@@ -1,9 +1,11 @@
 import type { Deps } from '../deps.js';
 import type { Incident } from '../db/client.js';
+import { IncidentStatus } from '../db/generated/enums.js';
 import { toIncidentView, type AlertCounts, type IncidentView } from './incident-view.js';
 
-export const INCIDENT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+/** Every status the schema knows (open, acknowledged, resolved, reopened …): a new one is listed and filterable without a change here. */
+export const INCIDENT_STATUSES: readonly IncidentStatus[] = Object.values(IncidentStatus);
+export { IncidentStatus };
 
 /** A position in the newest-first order: the last incident of the previous page. */
 export interface IncidentKey {

@@ -1,6 +1,7 @@
 import type { BotConfig } from '../config/config-file.js';
 import type { AlertBatch } from '../ingest/alert-signal.js';
 import { matchRunbook } from '../runbooks/match-runbook.js';
+import { correlationKeyOf } from './correlate-group.js';
 import type { Runbook } from '../runbooks/runbook.js';
 
 export interface IncidentLink {
@@ -29,5 +30,6 @@ export function openIncidentData(batch: AlertBatch, runbooks: readonly Runbook[]
     description: lead?.annotations.description ?? null,
     links: links.map((link) => ({ ...link })),
     labels,
+    correlationKey: correlationKeyOf(labels, config.incidents.group_by),
   };
 }

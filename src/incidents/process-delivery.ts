@@ -1,12 +1,12 @@
-import type { Incident, Prisma } from '../db/client.js';
+import type { Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
+import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import { batchFromDelivery } from '../ingest/batch-from-delivery.js';
 import { alertBrief, type AlertsChangedPost } from './alert-change.js';
-import { openIncidentData } from './open-incident-data.js';
+import { autoResolve } from './auto-resolve.js';
+import { findActiveIncident, latestIncidentOf } from './correlate-group.js';
+import { placeNewGroup } from './place-new-group.js';
 import { recordEvents, type NewTimelineEvent } from './timeline.js';
-import { policyFor } from '../escalation/policy.js';
-import { lockIncident, nextStep, recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
-import { resolveLocked } from './resolve-incident.js';
 
 export interface DeliveryOutcome {
   incidentId: string | null;
@@ -16,10 +16,10 @@ export interface DeliveryOutcome {
 }
 
 /**
- * Correlates a stored delivery into its incident: opens one for a new alert group, or records
- * what changed on the existing one, with timeline events and the channel posts that announce it.
- * Deliveries of one group are serialised by an advisory lock (several workers and processes may
- * run), and `incidents.active_group_key` is unique, so a group never gets two open incidents.
+ * Correlates a stored delivery into its incident: places a new alert group (see placeNewGroup),
+ * or records what changed on the group's incident, with timeline events and the channel posts
+ * that announce it. Deliveries of one group are serialised by an advisory lock (several workers
+ * and processes may run), and a group's active key is unique, so it never has two open incidents.
  * Safe to run twice: a processed delivery is skipped.
  */
 export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'config' | 'metrics' | 'log' | 'clock'>, deliveryId: string): Promise<DeliveryOutcome> {
@@ -36,32 +36,18 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
 
       const actor = batch.source;
       const events: NewTimelineEvent[] = [];
-      let incident = await tx.incident.findUnique({ where: { activeGroupKey: batch.groupKey } });
+      let incident = await findActiveIncident(tx, batch.groupKey);
       let opened = false;
       let escalation: ScheduledEscalation | null = null;
       // The stored rows decide, not the notification: a late retry of an old "firing" must not
       // reopen or open anything for an alert that has resolved since.
       const firing = incident ? 0 : await tx.alert.count({ where: { source: batch.source, status: 'firing', OR: batch.alerts.map((alert) => ({ fingerprint: alert.fingerprint, startsAt: alert.startsAt })) } });
       if (!incident && firing > 0) {
-        const reopened = await reopenRecent(tx, batch.groupKey, deps, delivery.receivedAt);
-        if (reopened) {
-          incident = reopened.incident;
-          escalation = reopened.escalation;
-        }
-      }
-      if (!incident && firing > 0) {
-        const data = openIncidentData(batch, deps.runbooks, deps.config);
-        const policyName = deps.runbooks.find((runbook) => runbook.id === data.runbookId)?.escalation ?? 'default';
-        const policy = policyFor(deps.config, policyName);
-        incident = await tx.incident.create({ data: { ...data, openedAt: delivery.receivedAt, policyName: policy ? policyName : null, policy: policy ? (policy as unknown as Prisma.InputJsonObject) : undefined } });
-        opened = true;
-        await recordEvents(tx, [{ incidentId: incident.id, type: 'incident.opened', actor, source: 'alert', at: delivery.receivedAt, data: { title: incident.title, severity: incident.severity, runbookId: incident.runbookId, policy: incident.policyName, deliveryId } }]);
-        if (policy) escalation = await recordEscalationStep(tx, incident, { step: 1, level: 1, reason: 'opened', actor: 'bot', source: 'escalation', now: deps.clock.now() });
-        const announce = deps.config.channels.announce;
-        if (announce) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'announce_opened', data: { channel: announce } } });
+        const placed = await placeNewGroup(tx, batch, delivery.receivedAt, deliveryId, deps);
+        ({ incident, opened, escalation } = placed);
       }
       // Resolutions for a group without an open incident belong to its most recent one.
-      incident ??= await tx.incident.findFirst({ where: { groupKey: batch.groupKey }, orderBy: { openedAt: 'desc' } });
+      incident ??= await latestIncidentOf(tx, batch.groupKey);
 
       if (incident) {
         const change = await recordAlertChanges(tx, incident.id, batch, delivery.receivedAt, actor, events);
@@ -79,36 +65,6 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
   if (!outcome) return { incidentId: null, opened: false };
   if (outcome.opened) deps.metrics.incidentsOpened.inc({ source: outcome.source, severity: outcome.severity });
   return { incidentId: outcome.incidentId, opened: outcome.opened, escalation: outcome.escalation };
-}
-
-/**
- * An alert group whose incident was resolved within `reopen_window` reopens that incident (and
- * pages L1 again) rather than opening a new one.
- */
-async function reopenRecent(tx: Prisma.TransactionClient, groupKey: string, deps: Pick<Deps, 'config' | 'clock'>, at: Date): Promise<{ incident: Incident; escalation: ScheduledEscalation | null } | null> {
-  const since = new Date(at.getTime() - deps.config.incidents.reopen_window);
-  const recent = await tx.incident.findFirst({ where: { groupKey, status: 'resolved', resolvedAt: { gte: since } }, orderBy: { resolvedAt: 'desc' } });
-  if (!recent) return null;
-  const locked = await lockIncident(tx, recent.id);
-  if (!locked || locked.status !== 'resolved') return null;
-  const now = deps.clock.now();
-  const incident = await tx.incident.update({
-    where: { id: recent.id },
-    data: { status: 'reopened', activeGroupKey: groupKey, resolvedAt: null, reopenedAt: now, acknowledgedAt: null, acknowledgedBy: null, archivedAt: null, messageVersion: { increment: 1 } },
-  });
-  await recordEvents(tx, [{ incidentId: incident.id, type: 'incident.reopened', actor: incident.source, source: 'alert', at: now, data: { resolvedAt: recent.resolvedAt?.toISOString() ?? null } }]);
-  await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'reopened', data: {} } });
-  const escalation = incident.policy ? await recordEscalationStep(tx, incident, { step: await nextStep(tx, incident.id), level: 1, reason: 'reopened', actor: 'bot', source: 'escalation', now }) : null;
-  return { incident, escalation };
-}
-
-/** Every alert of the incident has resolved: the incident resolves too (unless turned off, or declared by hand). */
-async function autoResolve(tx: Prisma.TransactionClient, incidentId: string, actor: string, deps: Pick<Deps, 'config' | 'clock'>): Promise<void> {
-  if (!deps.config.incidents.auto_resolve) return;
-  const incident = await lockIncident(tx, incidentId);
-  if (!incident || incident.status === 'resolved' || incident.source === 'manual') return;
-  if ((await tx.alert.count({ where: { incidentId, status: 'firing' } })) > 0) return;
-  await resolveLocked(tx, incident, { actor, source: 'alert', summary: 'every alert has resolved' }, deps.clock.now(), deps.config.channels.announce);
 }
 
 /** Links the batch's alerts to the incident and records what is new since the timeline last looked. */

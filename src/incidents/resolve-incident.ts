@@ -31,6 +31,7 @@ export async function resolveLocked(tx: Prisma.TransactionClient, incident: Inci
     where: { id: incident.id },
     data: { status: 'resolved', resolvedAt: now, activeGroupKey: null, nextEscalationAt: null, escalationToken: null, messageVersion: { increment: 1 } },
   });
+  await tx.incidentKey.updateMany({ where: { incidentId: incident.id }, data: { activeKey: null } });
   await recordEvents(tx, [{ incidentId: incident.id, type: 'incident.resolved', actor: request.actor, source: request.source, at: now, data: { summary: request.summary ?? null } }]);
   await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'resolved', data: { by: request.actor, summary: request.summary ?? null } } });
   if (announceChannel) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'announce_resolved', data: { channel: announceChannel } } });

@@ -23,6 +23,7 @@ export type TimelineEventType =
   | 'incident.ack_refused'
   | 'incident.resolved'
   | 'incident.reopened'
+  | 'incident.group_joined'
   | 'incident.declared'
   | 'incident.severity_changed'
   | 'note.added'

@@ -61,12 +61,12 @@ describe('schema.prisma and prisma/migrations', () => {
       ],
       [
         'a removed @@index',
-        (text) => replaceOnce(text, '  @@index([groupKey])\n', ''),
+        (text) => replaceOnce(text, '  @@index([groupKey])\n  @@index([nextEscalationAt])', '  @@index([nextEscalationAt])'),
         ['index incidents_group_key_idx exists in migrations but not in schema.prisma'],
       ],
       [
         'both at once',
-        (text) => replaceOnce(replaceOnce(text, '  @@index([groupKey])\n', ''), '  severity          String\n', '  severity          String\n  extra             String\n'),
+        (text) => replaceOnce(replaceOnce(text, '  @@index([groupKey])\n  @@index([nextEscalationAt])', '  @@index([nextEscalationAt])'), '  severity          String\n', '  severity          String\n  extra             String\n'),
         ['column incidents.extra missing from migrations', 'index incidents_group_key_idx exists in migrations but not in schema.prisma'],
       ],
       [

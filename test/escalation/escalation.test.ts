@@ -27,7 +27,7 @@ function policy(overrides: { ackTimeout?: string; criticalAckTimeout?: string; r
 let alertCounter = 0;
 function firing(severity = 'warning') {
   alertCounter++;
-  return alertmanagerPayload({ alerts: [{ labels: { alertname: `EscalationTest${alertCounter}`, severity, service: 'api' }, annotations: { summary: `Escalation test ${alertCounter}` } }] });
+  return alertmanagerPayload({ alerts: [{ labels: { alertname: `EscalationTest${alertCounter}`, severity, service: `service-${alertCounter}` }, annotations: { summary: `Escalation test ${alertCounter}` } }] });
 }
 
 async function openIncident(bot: TestBot, severity = 'warning') {

@@ -6,7 +6,7 @@ import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot.
 import { waitFor } from '../support/wait-for.js';
 
 const alert = (name: string, overrides: Partial<TestAlert> = {}): TestAlert => ({
-  labels: { alertname: name, severity: 'warning', service: 'checkout', instance: 'checkout-1' },
+  labels: { alertname: name, severity: 'warning', service: name.toLowerCase(), instance: 'checkout-1' },
   annotations: { summary: `${name} summary` },
   ...overrides,
 });

@@ -15,10 +15,15 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const RUNBOOKS_DIR = path.resolve(import.meta.dirname, '../../runbooks');
 export const SHIPPED_CONFIG = path.resolve(import.meta.dirname, '../../incident-bot.yml');
 
-/** The shipped config file (its targets, with their fallback URLs), with a test's sections on top. */
+/**
+ * The shipped config file (its targets, with their fallback URLs), with a test's sections on top.
+ * Storm mode is off unless a test turns it on: most tests open incidents faster than any real
+ * team would, and only the storm tests are about that.
+ */
 async function testConfig(overrides: Record<string, unknown> = {}) {
   const shipped = await loadConfigFile(SHIPPED_CONFIG, {});
-  return configSchema.parse({ targets: shipped.targets, ...overrides });
+  const incidents = { storm_threshold: 0, ...(overrides.incidents as Record<string, unknown> | undefined) };
+  return configSchema.parse({ targets: shipped.targets, ...overrides, incidents });
 }
 
 export interface TestBotOptions {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
-import { INCIDENT_STATUSES, type ListIncidentsQuery } from '../../incidents/list-incidents.js';
+import { INCIDENT_STATUSES, IncidentStatus, type ListIncidentsQuery } from '../../incidents/list-incidents.js';
 import { decodeIncidentCursor } from './incident-cursor.js';
 
 export const DEFAULT_LIMIT = 50;
@@ -15,7 +15,7 @@ const querySchema = z.strictObject({
   status: z
     .array(z.string())
     .transform((values) => values.flatMap((value) => value.split(',')).map((value) => value.trim()))
-    .pipe(z.array(z.enum(INCIDENT_STATUSES, { error: `must be ${INCIDENT_STATUSES.join(', ')} (repeat it or separate values with commas)` })))
+    .pipe(z.array(z.enum(IncidentStatus, { error: `must be one of ${INCIDENT_STATUSES.join(', ')} (repeat it or separate values with commas)` })))
     .optional(),
   since: once('since')
     // An unencoded `+02:00` offset arrives as ` 02:00` (`+` means space in a query string).

@@ -1,0 +1,13 @@
+import type { Prisma } from '../db/client.js';
+import type { Deps } from '../deps.js';
+import { lockIncident } from '../escalation/record-escalation-step.js';
+import { resolveLocked } from './resolve-incident.js';
+
+/** Every alert of the incident has resolved: the incident resolves too (unless turned off, or declared by hand). */
+export async function autoResolve(tx: Prisma.TransactionClient, incidentId: string, actor: string, deps: Pick<Deps, 'config' | 'clock'>): Promise<void> {
+  if (!deps.config.incidents.auto_resolve) return;
+  const incident = await lockIncident(tx, incidentId);
+  if (!incident || incident.status === 'resolved' || incident.source === 'manual') return;
+  if ((await tx.alert.count({ where: { incidentId, status: 'firing' } })) > 0) return;
+  await resolveLocked(tx, incident, { actor, source: 'alert', summary: 'every alert has resolved' }, deps.clock.now(), deps.config.channels.announce);
+}
