@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ADMIN_PG_URL, startBenchBot, type BenchBot, type PersistedCounts, type Role } from './support/bot-harness.js';
-import { CORES, cpuWindow, pct, type CpuWindow } from './support/cpu.js';
+import { CORES, cpuWindow, machineBusyOver, pct, type CpuWindow } from './support/cpu.js';
 import { startLoadClient, type ClientMode, type LoadClient } from './support/load-client.js';
 import type { LoadResult } from './support/load-generator.js';
 import { WEBHOOK_PATH } from './support/payloads.js';
@@ -71,6 +71,9 @@ interface Drain {
   incidents: number;
   seconds: number;
   drained: boolean;
+  /** CPU spent meanwhile by the bot process (its workers, with the fake Slack) and by Postgres, ms. */
+  botCpuMs: number;
+  postgresCpuMs: number | undefined;
 }
 
 interface RoleReport {
@@ -99,6 +102,8 @@ const progress = (text: string) => process.stderr.write(`  … ${text}\n`);
 async function main(): Promise<void> {
   log(`Ingest benchmark — ${new Date().toISOString()}`);
   log(`machine: ${CORES} cores, node ${process.version}, ${await serverVersions()}`);
+  const idle = await machineBusyOver(1_000);
+  log(`machine busy before the run (1 s sample): ${idle === undefined ? 'n/a' : `${Math.round(idle * 100)}%`} — anything else running skews every figure below`);
   client = await startLoadClient(options.client);
   log(`client: ${client.description}`);
   log(
@@ -147,7 +152,7 @@ async function runRole(role: Role, loadClient: LoadClient): Promise<RoleReport> 
           else server = stopCpu?.();
         },
       );
-      server ??= stopCpu?.() ?? { wallMs: load.elapsedMs, processCpuMs: Number.NaN, machineBusy: undefined };
+      server ??= stopCpu?.() ?? { wallMs: load.elapsedMs, processCpuMs: Number.NaN, postgresCpuMs: undefined, redisCpuMs: undefined, machineBusy: undefined };
       const row: LevelRow = { role, load, server };
       if (load.firstError) console.error(`  ! concurrency ${concurrency}: ${load.errors} errors, first: ${load.firstError}`);
       if (role === 'all') row.drain = await drain(bot, `after concurrency ${concurrency}`);
@@ -164,17 +169,21 @@ async function runRole(role: Role, loadClient: LoadClient): Promise<RoleReport> 
 /** Waits (bounded) until the workers have correlated every delivery and posted every incident message. */
 async function drain(bot: BenchBot, when: string): Promise<Drain> {
   const started = performance.now();
+  const stopCpu = cpuWindow();
   const first = await bot.backlog();
   let current = first;
+  let drained = true;
   while (current.deliveries + current.incidents > 0) {
     if (performance.now() - started > options.drainTimeoutMs) {
       console.error(`  ! ${when}: backlog not drained after ${options.drainTimeoutMs / 1000} s (${current.deliveries} deliveries, ${current.incidents} incidents left)`);
-      return { ...first, seconds: (performance.now() - started) / 1000, drained: false };
+      drained = false;
+      break;
     }
     await sleep(100);
     current = await bot.backlog();
   }
-  return { ...first, seconds: (performance.now() - started) / 1000, drained: true };
+  const cpu = stopCpu();
+  return { ...first, seconds: (performance.now() - started) / 1000, drained, botCpuMs: cpu.processCpuMs, postgresCpuMs: cpu.postgresCpuMs };
 }
 
 function printReport(reports: RoleReport[]): void {
@@ -203,6 +212,9 @@ function printReport(reports: RoleReport[]): void {
         ms(s.p99),
         ms(s.max),
         pct(server.processCpuMs, server.wallMs),
+        load.sent > 0 ? (server.processCpuMs / load.sent).toFixed(2) : 'n/a',
+        pct(server.postgresCpuMs, server.wallMs),
+        pct(server.redisCpuMs, server.wallMs),
         pct(load.clientCpuMs, load.elapsedMs),
         server.machineBusy === undefined ? 'n/a' : `${Math.round(server.machineBusy * 100)}%`,
         aim,
@@ -211,16 +223,18 @@ function printReport(reports: RoleReport[]): void {
   }
   log(
     table(
-      ['role', 'conc', 'requests', 'time', 'errors', 'deliveries/s', 'alerts/s', 'p50', 'p90', 'p99', 'max', 'bot CPU', 'client CPU', `machine (${CORES} cores)`, `aim @${AIM.atConcurrency}`],
+      ['role', 'conc', 'requests', 'time', 'errors', 'deliveries/s', 'alerts/s', 'p50', 'p90', 'p99', 'max', 'bot CPU', 'bot ms/req', 'Postgres CPU', 'Redis CPU', 'client CPU', `machine (${CORES} cores)`, `aim @${AIM.atConcurrency}`],
       rows,
     ),
   );
-  log('   bot CPU: the bot process (HTTP, Prisma, workers, fake Slack) as a share of one core; client CPU: the load client; machine: all cores busy (Postgres included)');
+  log('   CPU columns are shares of one core over the measured phase: bot = the bot process (HTTP, Prisma, BullMQ, and in role all its workers and the fake Slack),');
+  log('   bot ms/req = its CPU per request; Postgres = all server processes (other users of the server included); client = the load generator; machine = all cores busy');
   const drained = reports.flatMap((report) => report.levels.flatMap((row) => (row.drain ? [{ concurrency: row.load.concurrency, drain: row.drain }] : [])));
   if (drained.length > 0) {
     log('   workers (role all): backlog left when each level ended (deliveries not yet correlated / incidents without their Slack message) and the time to clear it:');
     for (const { concurrency, drain } of drained) {
-      log(`     conc ${concurrency}: ${drain.deliveries} deliveries / ${drain.incidents} incidents behind, ${drain.drained ? 'cleared' : 'NOT cleared'} in ${drain.seconds.toFixed(1)} s`);
+      const perIncident = drain.deliveries >= 100 ? `: ${(drain.deliveries / drain.seconds).toFixed(0)} deliveries/s; per delivery left, bot CPU ${(drain.botCpuMs / drain.deliveries).toFixed(1)} ms, Postgres CPU ${drain.postgresCpuMs === undefined ? 'n/a' : `${(drain.postgresCpuMs / drain.deliveries).toFixed(1)} ms`}` : '';
+      log(`     conc ${concurrency}: ${drain.deliveries} deliveries / ${drain.incidents} incidents behind, ${drain.drained ? 'cleared' : 'NOT cleared'} in ${drain.seconds.toFixed(1)} s${perIncident}`);
     }
   }
   log('');
@@ -253,7 +267,7 @@ function printReport(reports: RoleReport[]): void {
   const sent = (report: RoleReport) => report.levels.reduce((sum, row) => sum + row.load.accepted + row.load.warmedUp, 0) + (report.latency ? report.latency.groups + 5 : 0);
   log(
     table(
-      ['role', 'webhooks accepted', 'deliveries', 'processed', 'alerts', 'incidents', 'with message', 'with runbook', 'runbook.posted events'],
+      ['role', 'webhooks sent', 'deliveries', 'processed', 'alerts', 'incidents', 'with message', 'with runbook', 'runbook.posted events'],
       reports.map((report) => [
         report.role,
         String(sent(report)),
@@ -267,7 +281,7 @@ function printReport(reports: RoleReport[]): void {
       ]),
     ),
   );
-  log('   (webhooks accepted counts warm-up requests too: they are distinct payloads and were stored as well)');
+  log('   (webhooks sent includes the warm-up requests: distinct payloads too, so stored as well; deliveries = webhooks sent means none was lost)');
   for (const report of reports) {
     const methods = Object.entries(report.slackCounts).sort(([a], [b]) => a.localeCompare(b));
     log(`   fake Slack calls (role ${report.role}): ${methods.length === 0 ? 'none' : methods.map(([method, n]) => `${method} ${n}`).join(', ')}`);

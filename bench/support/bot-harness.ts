@@ -4,16 +4,33 @@ import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
-import { configSchema } from '../../src/config/config-file.js';
+import { configSchema, loadConfigFile } from '../../src/config/config-file.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createLogger } from '../../src/log.js';
-import { startFakeSlack, type CallRecord, type FakeSlack } from '../../test/support/fake-slack/index.js';
+import { startFakeSlack, type CallRecord, type FakeSlack, type FakeSlackOptions } from '../../test/support/fake-slack/index.js';
 
 export const ADMIN_PG_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const RUNBOOKS_DIR = path.resolve(import.meta.dirname, '../../runbooks');
+/** The shipped config file: its targets (with their fallback URLs) are what the runbooks' actions name. */
+export const SHIPPED_CONFIG = path.resolve(import.meta.dirname, '../../incident-bot.yml');
 
 export type Role = 'all' | 'api';
+
+/** The Slack signing secret the bench bots verify `/slack/events` requests with. */
+export const BENCH_SIGNING_SECRET = 'bench-secret';
+
+export interface BenchBotOptions {
+  role: Role;
+  logLevel?: string;
+  relayIntervalMs?: number;
+  /** Raw config-file sections over the shipped targets (validated like the YAML file); `targets` are merged into the shipped ones. */
+  config?: Record<string, unknown>;
+  /** Runbooks directory; the shipped runbooks by default. */
+  runbooksDir?: string;
+  /** Options of the fake Slack (rate limits, latency …). */
+  slackOptions?: FakeSlackOptions;
+}
 
 export interface PersistedCounts {
   deliveries: number;
@@ -64,18 +81,21 @@ function databaseUrl(name: string): string {
  * Postgres and Redis and the project's fake Slack. `role: 'api'` starts the HTTP intake only,
  * so no worker competes with it for CPU or database connections.
  */
-export async function startBenchBot(options: { role: Role; logLevel?: string; relayIntervalMs?: number }): Promise<BenchBot> {
+export async function startBenchBot(options: BenchBotOptions): Promise<BenchBot> {
   const database = `incident_bot_bench_${randomBytes(5).toString('hex')}`;
   const queuePrefix = `bench-${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE "${database}"`);
   const cleanups: (() => Promise<unknown>)[] = [];
-  const cleanup = async () => {
-    for (const step of cleanups.reverse()) await step().catch((error: unknown) => console.error('bench cleanup:', error));
-  };
+  // Once only, in reverse order of setup, however many callers (the run itself, a SIGINT) ask.
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      for (const step of [...cleanups].reverse()) await step().catch((error: unknown) => console.error('bench cleanup:', error));
+    })());
   cleanups.push(() => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
   cleanups.push(() => deleteQueueKeys(queuePrefix));
   try {
-    const slack = await startFakeSlack();
+    const slack = await startFakeSlack(options.slackOptions);
     cleanups.push(() => slack.close());
 
     // Every call the fake logs goes through this array's push (dispatcher.record): hook it to
@@ -96,9 +116,9 @@ export async function startBenchBot(options: { role: Role; logLevel?: string; re
       PORT: '0',
       HOST: '127.0.0.1',
       SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: 'bench-secret',
+      SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
       SLACK_API_URL: slack.url,
-      RUNBOOKS_DIR,
+      RUNBOOKS_DIR: options.runbooksDir ?? RUNBOOKS_DIR,
       LOG_LEVEL: options.logLevel ?? 'warn',
       ROLE: options.role,
     });
@@ -106,7 +126,9 @@ export async function startBenchBot(options: { role: Role; logLevel?: string; re
       env,
       // Warnings and errors go to stderr so they cannot garble the result table.
       log: createLogger(env.LOG_LEVEL, process.stderr),
-      config: configSchema.parse({}),
+      // As the tests do: the shipped targets, everything else default (no escalation policies)
+      // unless the caller gives config sections (its targets are added to the shipped ones).
+      config: await benchConfig(options.config),
       queuePrefix,
       relayIntervalMs: options.relayIntervalMs ?? 5_000,
     });
@@ -158,6 +180,21 @@ export async function startBenchBot(options: { role: Role; logLevel?: string; re
     await cleanup();
     throw error;
   }
+}
+
+/**
+ * The shipped targets with the caller's config sections over them; `targets` merge by name.
+ * Grouping by service and storm mode are off unless asked for: these benchmarks open many alert
+ * groups of one service on purpose, and measure each one's own incident.
+ */
+async function benchConfig(overrides: Record<string, unknown> = {}) {
+  const shipped = (await loadConfigFile(SHIPPED_CONFIG, {})).targets;
+  const { targets, incidents, ...rest } = overrides;
+  return configSchema.parse({
+    ...rest,
+    incidents: { group_by: [], storm_threshold: 0, ...(incidents as Record<string, unknown> | undefined) },
+    targets: { ...shipped, ...(targets as Record<string, unknown> | undefined) },
+  });
 }
 
 /** BullMQ keys of this run (Redis runs without persistence, but a long-lived server would keep them). */

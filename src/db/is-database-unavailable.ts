@@ -8,11 +8,12 @@ const PRISMA_CONNECTION_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
-    const record = current as { code?: unknown; cause?: unknown; message?: unknown; name?: unknown };
+    const record = current as { code?: unknown; cause?: unknown; message?: unknown; name?: unknown; meta?: { driverAdapterError?: unknown } };
     if (typeof record.code === 'string' && (CONNECTION_CODES.has(record.code) || PRISMA_CONNECTION_CODES.has(record.code))) return true;
     if (record.name === 'DriverAdapterError' && typeof record.cause === 'object' && record.cause && (record.cause as { kind?: string }).kind?.match(/Database(NotReachable|Unreachable)|ConnectionClosed|TooManyConnections|SocketTimeout/)) return true;
     if (record.name === 'PrismaClientInitializationError') return true;
-    current = record.cause;
+    // A raw query outside a transaction fails as P2010 with the driver's error in meta.
+    current = record.cause ?? record.meta?.driverAdapterError;
   }
   return false;
 }

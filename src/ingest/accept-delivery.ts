@@ -12,23 +12,24 @@ export type AcceptResult = { outcome: 'accepted'; deliveryId: string } | { outco
  */
 export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log'>, batch: AlertBatch, raw: unknown, requestId: string): Promise<AcceptResult> {
   const key = contentKey(batch);
-  const deliveryId = await deps.db.$transaction(async (tx) => {
-    const inserted = await tx.$queryRaw<{ id: string }[]>`
+  // One statement, so one round trip and atomic on its own: the alerts are written only when the
+  // delivery row was inserted (a redelivery inserts nothing and changes nothing).
+  const rows = await deps.db.$queryRaw<{ id: string }[]>`
+    WITH delivery AS (
       INSERT INTO webhook_deliveries (id, source, content_key, group_key, request_id, payload)
       VALUES (gen_random_uuid(), ${batch.source}, ${key}, ${batch.groupKey}, ${requestId}, ${JSON.stringify(raw)}::jsonb)
       ON CONFLICT (content_key) DO NOTHING
-      RETURNING id`;
-    const id = inserted[0]?.id;
-    if (id === undefined) return null;
-    await tx.$executeRaw`
+      RETURNING id
+    ), upserted AS (
       INSERT INTO alerts (id, source, fingerprint, status, name, labels, annotations, starts_at, ends_at, generator_url, group_key, last_delivery_id, updated_at)
-      VALUES ${Prisma.join(
+      SELECT gen_random_uuid(), a.source, a.fingerprint, a.status, a.name, a.labels, a.annotations, a.starts_at, a.ends_at, a.generator_url, ${batch.groupKey}, delivery.id, now()
+      FROM delivery CROSS JOIN (VALUES ${Prisma.join(
         batch.alerts.map(
           (alert) =>
-            Prisma.sql`(gen_random_uuid(), ${alert.source}, ${alert.fingerprint}, ${alert.status}::"AlertStatus", ${alert.name}, ${JSON.stringify(alert.labels)}::jsonb,
-              ${JSON.stringify(alert.annotations)}::jsonb, ${alert.startsAt}, ${alert.endsAt}, ${alert.generatorUrl}, ${batch.groupKey}, ${id}::uuid, now())`,
+            Prisma.sql`(${alert.source}::text, ${alert.fingerprint}::text, ${alert.status}::"AlertStatus", ${alert.name}::text, ${JSON.stringify(alert.labels)}::jsonb,
+              ${JSON.stringify(alert.annotations)}::jsonb, ${alert.startsAt}::timestamp(3), ${alert.endsAt}::timestamp(3), ${alert.generatorUrl}::text)`,
         ),
-      )}
+      )}) AS a (source, fingerprint, status, name, labels, annotations, starts_at, ends_at, generator_url)
       ON CONFLICT (source, fingerprint, starts_at) DO UPDATE SET
         -- a resolution is final for an alert instance: a late or retried "firing" must not undo it
         status = CASE WHEN alerts.status = 'resolved' THEN alerts.status ELSE EXCLUDED.status END,
@@ -37,9 +38,10 @@ export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log'>, 
         annotations = EXCLUDED.annotations,
         generator_url = EXCLUDED.generator_url,
         last_delivery_id = EXCLUDED.last_delivery_id,
-        updated_at = now()`;
-    return id;
-  });
+        updated_at = now()
+    )
+    SELECT id FROM delivery`;
+  const deliveryId = rows[0]?.id ?? null;
   if (deliveryId === null) {
     const existing = await deps.db.webhookDelivery.findUnique({ where: { contentKey: key }, select: { id: true } });
     return { outcome: 'duplicate', deliveryId: existing?.id ?? null };
