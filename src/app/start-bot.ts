@@ -19,6 +19,7 @@ import { checkRunbookPolicies } from '../escalation/check-policies.js';
 import { checkRunbookTargets } from '../runbooks/check-runbook-targets.js';
 import { loadRunbooks } from '../runbooks/load-runbooks.js';
 import { createSlackApp } from '../slack/bolt-app.js';
+import { pacedFetch, SLACK_TIERS } from '../slack/slack-pacer.js';
 import { createSlackClient } from '../slack/web-client.js';
 import { buildRouter } from './build-router.js';
 
@@ -58,7 +59,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   producer.on('error', (error) => log.debug({ err: error }, 'redis (producer) connection error'));
   const prefix = options.queuePrefix ?? env.QUEUE_PREFIX;
   const queues = new Queues(producer, prefix);
-  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries });
+  const rules = { ...SLACK_TIERS, ...Object.fromEntries(Object.entries(config.slack.rate_limits).map(([method, rule]) => [method, { max: rule.max, windowMs: rule.window, perChannel: rule.per_channel }])) };
+  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: pacedFetch(producer, prefix, log, rules) });
   const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, log, clock: options.clock ?? systemClock, metrics };
 
   const stops: (() => Promise<void>)[] = [];

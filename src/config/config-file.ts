@@ -84,6 +84,11 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Overrides of Slack's rate tiers, per Web API method (e.g. for an Enterprise Grid plan). */
+    slack: z
+      .object({ rate_limits: z.record(z.string().regex(/^[a-z]+\.[A-Za-z.]+$/, 'a Web API method such as conversations.create'), z.object({ max: z.number().int().positive(), window: durationSchema, per_channel: z.boolean().default(false) }).strict()).default({}) })
+      .strict()
+      .prefault({}),
     reviews: z.object({ due_after: durationSchema.default(172_800_000) }).strict().prefault({}),
   })
   .strict();

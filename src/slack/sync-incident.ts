@@ -1,4 +1,5 @@
-import type { Incident } from '../db/client.js';
+import type { ChannelPost, Incident } from '../db/client.js';
+import type { AlertsChangedPost } from '../incidents/alert-change.js';
 import type { Deps } from '../deps.js';
 import { recordEvents } from '../incidents/timeline.js';
 import { createIncidentChannel } from './create-incident-channel.js';
@@ -10,9 +11,11 @@ import { slackErrorCode } from './web-client.js';
 
 /**
  * How long one worker may hold an incident's Slack sync before another may take over. Renewed
- * before every Slack call, so it bounds how long a crashed worker blocks the incident's channel.
+ * before every Slack call; longer than the longest wait the Slack pacer may impose on one call
+ * (a Tier 2 window, 60 s), so a paced worker is never overtaken into posting a message twice.
+ * It bounds how long a crashed worker holds up the incident's channel.
  */
-const LEASE_MS = 30_000;
+const LEASE_MS = 90_000;
 const MAX_ROUNDS = 5;
 
 type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'metrics'>;
@@ -89,6 +92,7 @@ async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
     });
     log.info({ channelId, ts }, 'incident message posted');
   } else if (incident.messageSynced < version) {
+    await renewLease(deps, incident.id);
     await deps.slack.chat.update({ channel: channelId, ts: messageTs, text: message.text, blocks: message.blocks });
     await deps.db.incident.update({ where: { id: incident.id }, data: { messageSynced: version } });
   }
@@ -134,12 +138,13 @@ async function renderCurrent(deps: SyncDeps, incident: Incident) {
   const counts = await deps.db.alert.groupBy({ by: ['status'], where: { incidentId: incident.id }, _count: { _all: true } });
   const count = (status: string) => counts.find((row) => row.status === status)?._count._all ?? 0;
   const runbook = deps.runbooks.find((candidate) => candidate.id === incident.runbookId);
-  return renderIncidentMessage(incident, { firing: count('firing'), resolved: count('resolved') }, runbook, deps.config.incidents.key_labels);
+  const groups = 1 + (await deps.db.incidentKey.count({ where: { incidentId: incident.id } }));
+  return renderIncidentMessage(incident, { firing: count('firing'), resolved: count('resolved'), groups }, runbook, deps.config.incidents.key_labels);
 }
 
 async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: string, messageTs: string): Promise<void> {
-  const posts = await deps.db.channelPost.findMany({ where: { incidentId, postedAt: null }, orderBy: { id: 'asc' } });
-  for (const post of posts) {
+  const posts = mergeAlertChanges(await deps.db.channelPost.findMany({ where: { incidentId, postedAt: null }, orderBy: { id: 'asc' } }));
+  for (const { post, merged } of posts) {
     await renewLease(deps, incidentId);
     const escalation = post.kind === 'escalation' ? await deps.db.escalation.findUnique({ where: { incidentId_step: { incidentId, step: (post.data as { step: number }).step } }, include: { incident: true } }) : null;
     if (escalation) await inviteLevel(deps, channelId, escalation);
@@ -160,6 +165,28 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
       }
     }
     if (escalation) await messageLevelDirectly(deps, escalation.incident, channelId, escalation);
-    await deps.db.channelPost.update({ where: { id: post.id }, data: { postedAt: new Date(), ts } });
+    await deps.db.channelPost.updateMany({ where: { id: { in: [post.id, ...merged] } }, data: { postedAt: new Date(), ts } });
   }
+}
+
+const MERGE_AT_MOST = 100;
+
+/**
+ * Consecutive "alerts changed" posts become one message: in a storm, dozens of alert groups join
+ * an incident at once, and chat.postMessage allows about one message a second per channel.
+ */
+function mergeAlertChanges(posts: ChannelPost[]): { post: ChannelPost; merged: bigint[] }[] {
+  const out: { post: ChannelPost; merged: bigint[] }[] = [];
+  for (const post of posts) {
+    const last = out.at(-1);
+    if (post.kind === 'alerts_changed' && last?.post.kind === 'alerts_changed' && last.merged.length < MERGE_AT_MOST) {
+      const into = last.post.data as unknown as AlertsChangedPost;
+      const add = post.data as unknown as AlertsChangedPost;
+      last.post = { ...last.post, data: { firing: [...into.firing, ...add.firing], resolved: [...into.resolved, ...add.resolved] } as unknown as ChannelPost['data'] };
+      last.merged.push(post.id);
+    } else {
+      out.push({ post, merged: [] });
+    }
+  }
+  return out;
 }

@@ -6,12 +6,13 @@ import type { Metrics } from '../metrics.js';
  * The Slack Web API client the worker uses. @slack/web-api retries network errors and 5xx with
  * backoff, and on a 429 waits for Retry-After before trying again (rejectRateLimitedCalls: false).
  */
-export function createSlackClient(options: { token: string; apiUrl: string; log: Logger; metrics: Metrics; retries?: number }): WebClient {
+export function createSlackClient(options: { token: string; apiUrl: string; log: Logger; metrics: Metrics; retries?: number; fetch?: typeof fetch }): WebClient {
   const client = new WebClient(options.token, {
     slackApiUrl: options.apiUrl,
     logLevel: LogLevel.ERROR,
     rejectRateLimitedCalls: false,
     timeout: 30_000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     retryConfig: { retries: options.retries ?? 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
   });
   client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {

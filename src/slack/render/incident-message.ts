@@ -11,6 +11,8 @@ import { severityEmoji, statusLabel } from './severity-style.js';
 export interface AlertCounts {
   firing: number;
   resolved: number;
+  /** Alert groups in the incident, when more than the one that opened it joined. */
+  groups?: number;
 }
 
 export interface RenderedMessage {
@@ -35,7 +37,7 @@ export function renderIncidentMessage(incident: Incident, counts: AlertCounts, r
     ...fields([
       `*Status*\n${statusLabel(incident.status)}`,
       `*Severity*\n${escapeMrkdwn(incident.severity)}`,
-      `*Alerts*\n${counts.firing} firing · ${counts.resolved} resolved`,
+      `*Alerts*\n${counts.firing} firing · ${counts.resolved} resolved${counts.groups && counts.groups > 1 ? ` · ${counts.groups} alert groups` : ''}`,
       `*Source*\n${escapeMrkdwn(incident.source)}`,
       `*Opened*\n<!date^${Math.floor(incident.openedAt.getTime() / 1000)}^{date_short_pretty} {time}|${incident.openedAt.toISOString()}>`,
       `*Runbook*\n${runbook ? escapeMrkdwn(runbook.title) : '_none matched_'}`,
