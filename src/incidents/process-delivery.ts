@@ -76,8 +76,16 @@ async function recordAlertChanges(
   actor: string,
   events: NewTimelineEvent[],
 ): Promise<AlertsChangedPost> {
+  const resolvedFingerprints = batch.alerts.filter((alert) => alert.status === 'resolved').map((alert) => alert.fingerprint);
   const rows = await tx.alert.findMany({
-    where: { source: batch.source, OR: batch.alerts.map((alert) => ({ fingerprint: alert.fingerprint, startsAt: alert.startsAt })) },
+    where: {
+      source: batch.source,
+      OR: [
+        ...batch.alerts.map((alert) => ({ fingerprint: alert.fingerprint, startsAt: alert.startsAt })),
+        // Other instances of a resolved alert, closed by the same delivery.
+        ...(resolvedFingerprints.length > 0 ? [{ fingerprint: { in: resolvedFingerprints }, status: 'resolved' as const, recordedStatus: 'firing' as const }] : []),
+      ],
+    },
     orderBy: [{ startsAt: 'asc' }, { fingerprint: 'asc' }],
   });
   const change: AlertsChangedPost = { firing: [], resolved: [] };

@@ -3,6 +3,21 @@ import type { Deps } from '../deps.js';
 import type { AlertBatch } from './alert-signal.js';
 import { contentKey } from './content-key.js';
 
+/**
+ * A resolution closes every firing instance of the alert, not only the one it names: Sentry
+ * resolves an issue whose later events fired as alerts of their own start times. The instance the
+ * batch names is left to the upsert (one statement may not change a row twice).
+ */
+function resolvedElsewhere(batch: AlertBatch): Prisma.Sql {
+  const resolved = batch.alerts.filter((alert) => alert.status === 'resolved');
+  if (resolved.length === 0) return Prisma.empty;
+  return Prisma.sql`, resolved_elsewhere AS (
+      UPDATE alerts SET status = 'resolved', ends_at = COALESCE(r.ends_at, now()), last_delivery_id = delivery.id, updated_at = now()
+      FROM delivery CROSS JOIN (VALUES ${Prisma.join(resolved.map((alert) => Prisma.sql`(${alert.fingerprint}::text, ${alert.startsAt}::timestamp(3), ${alert.endsAt}::timestamp(3))`))}) AS r (fingerprint, starts_at, ends_at)
+      WHERE alerts.source = ${batch.source} AND alerts.fingerprint = r.fingerprint AND alerts.starts_at <> r.starts_at AND alerts.status = 'firing'
+    )`;
+}
+
 export type AcceptResult = { outcome: 'accepted'; deliveryId: string } | { outcome: 'duplicate'; deliveryId: string | null };
 
 /**
@@ -39,7 +54,7 @@ export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log'>, 
         generator_url = EXCLUDED.generator_url,
         last_delivery_id = EXCLUDED.last_delivery_id,
         updated_at = now()
-    )
+    )${resolvedElsewhere(batch)}
     SELECT id FROM delivery`;
   const deliveryId = rows[0]?.id ?? null;
   if (deliveryId === null) {

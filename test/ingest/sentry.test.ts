@@ -139,15 +139,20 @@ describe('Sentry webhooks become incidents', () => {
     expect(await bot.db.incident.count({ where: { groupKey: `sentry:issue:${ISSUE_ID}` } })).toBe(1);
   });
 
-  it('resolves the alert on issue.resolved and says so in the channel', async () => {
+  it('resolves every alert of the issue on issue.resolved, says so, and resolves the incident', async () => {
     const incident = await incidentFor(bot, `sentry:issue:${ISSUE_ID}`);
     const response = await postSentry(bot, 'issue', issuePayload({ action: 'resolved' }));
     expect(response.json).toMatchObject({ status: 'accepted' });
-    await messageWith(bot, incident.channelId as string, '1 alert resolved');
-    const resolved = await bot.db.alert.findFirstOrThrow({ where: { fingerprint: `sentry:issue:${ISSUE_ID}`, startsAt: new Date('2026-11-24T03:00:12.417Z') } });
-    expect(resolved).toMatchObject({ status: 'resolved', recordedStatus: 'resolved' });
-    expect(resolved.endsAt?.toISOString()).toBe('2026-11-24T03:07:45.902Z');
-    expect(await bot.db.timelineEvent.count({ where: { incidentId: incident.id, type: 'alert.resolved' } })).toBe(1);
+    // The issue's first alert and the one a later event alert fired: both close.
+    await messageWith(bot, incident.channelId as string, '2 alerts resolved');
+    const alerts = await bot.db.alert.findMany({ where: { fingerprint: `sentry:issue:${ISSUE_ID}` }, orderBy: { startsAt: 'asc' } });
+    expect(alerts.map((alert) => [alert.status, alert.recordedStatus])).toEqual([
+      ['resolved', 'resolved'],
+      ['resolved', 'resolved'],
+    ]);
+    expect(alerts[0]?.endsAt?.toISOString()).toBe('2026-11-24T03:07:45.902Z');
+    expect(await bot.db.timelineEvent.count({ where: { incidentId: incident.id, type: 'alert.resolved' } })).toBe(2);
+    await waitFor(async () => (await bot.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).status === 'resolved', { what: 'incident auto-resolved' });
   });
 
   it('fires again on issue.unresolved (a regression) as a new alert of the same issue', async () => {

@@ -52,6 +52,14 @@ describe('/incident over signed Slack requests', () => {
     expect(here.body.text).toContain('API cannot reach its database');
   });
 
+  it('answers incident subcommands outside an incident channel by saying where they work', async () => {
+    for (const text of ['ack', 'escalate need help', 'resolve done', 'severity major', 'note hello', 'timeline', 'runbook']) {
+      expect((await command(text, 'CGENERAL')).status).toBe(200);
+      const answer = await waitFor(() => sink.received.find((entry) => entry.path === `/commands/${encodeURIComponent(text)}`), { what: `answer to ${text}` });
+      expect(answer.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('in an incident channel') });
+    }
+  });
+
   it('refuses a wrong signature and a stale timestamp with 401, running nothing', async () => {
     sink.received.length = 0;
     const forged = await command('status', 'CGENERAL', (body) => signedHeaders('not-the-secret', body));
