@@ -1,7 +1,20 @@
 import { Prisma } from '../db/client.js';
+import { isDatabaseUnavailable } from '../db/is-database-unavailable.js';
+import { UnavailableError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import type { AlertBatch } from './alert-signal.js';
 import { contentKey } from './content-key.js';
+
+/** Postgres down is transient for the sender (Alertmanager and Sentry retry a 5xx): a 503, never a 4xx. */
+async function storeOrUnavailable<T>(deps: Pick<Deps, 'log'>, store: () => Promise<T>): Promise<T> {
+  try {
+    return await store();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    deps.log.error({ err: error }, 'database unavailable: asking the sender to retry');
+    throw new UnavailableError('the database is unavailable; the sender should retry', 'database_unavailable');
+  }
+}
 
 /**
  * A resolution closes every firing instance of the alert, not only the one it names: Sentry
@@ -29,7 +42,7 @@ export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log'>, 
   const key = contentKey(batch);
   // One statement, so one round trip and atomic on its own: the alerts are written only when the
   // delivery row was inserted (a redelivery inserts nothing and changes nothing).
-  const rows = await deps.db.$queryRaw<{ id: string }[]>`
+  const rows = await storeOrUnavailable(deps, () => deps.db.$queryRaw<{ id: string }[]>`
     WITH delivery AS (
       INSERT INTO webhook_deliveries (id, source, content_key, group_key, request_id, payload)
       VALUES (gen_random_uuid(), ${batch.source}, ${key}, ${batch.groupKey}, ${requestId}, ${JSON.stringify(raw)}::jsonb)
@@ -55,7 +68,7 @@ export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log'>, 
         last_delivery_id = EXCLUDED.last_delivery_id,
         updated_at = now()
     )${resolvedElsewhere(batch)}
-    SELECT id FROM delivery`;
+    SELECT id FROM delivery`);
   const deliveryId = rows[0]?.id ?? null;
   if (deliveryId === null) {
     const existing = await deps.db.webhookDelivery.findUnique({ where: { contentKey: key }, select: { id: true } });

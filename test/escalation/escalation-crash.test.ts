@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,14 +9,8 @@ import { createTestDatabase } from '../support/databases.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import { BOT_TOKEN, REDIS_URL, SIGNING_SECRET } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
+import { freePort } from '../support/free-port.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the bot process killed while an escalation waits', () => {
   let slack: FakeSlack;

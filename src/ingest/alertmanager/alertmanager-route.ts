@@ -4,7 +4,6 @@ import { requireBearer } from '../../http/bearer.js';
 import { readBody } from '../../http/read-body.js';
 import { sendJson } from '../../http/respond.js';
 import type { Handler } from '../../http/router.js';
-import { isDatabaseUnavailable } from '../../db/is-database-unavailable.js';
 import { acceptDelivery } from '../accept-delivery.js';
 import { parseJsonBody } from '../parse-json-body.js';
 import { alertmanagerBatch, alertmanagerPayloadSchema } from './alertmanager-payload.js';
@@ -29,14 +28,7 @@ export function alertmanagerRoute(deps: Deps): Handler {
         throw new ValidationError(`not an Alertmanager v4 payload: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`, 'invalid_payload', { issues });
       }
       const batch = alertmanagerBatch(parsed.data);
-      let result;
-      try {
-        result = await acceptDelivery({ ...deps, log }, batch, raw, requestId);
-      } catch (error) {
-        if (!isDatabaseUnavailable(error)) throw error;
-        log.error({ err: error }, 'database unavailable: asking Alertmanager to retry');
-        throw new UnavailableError('the database is unavailable; Alertmanager will retry', 'database_unavailable');
-      }
+      const result = await acceptDelivery({ ...deps, log }, batch, raw, requestId);
       count(result.outcome);
       log.info({ deliveryId: result.deliveryId, groupKey: batch.groupKey, alerts: batch.alerts.length, outcome: result.outcome }, 'alertmanager notification stored');
       sendJson(res, 200, { status: result.outcome, deliveryId: result.deliveryId, alerts: batch.alerts.length });

@@ -5,7 +5,6 @@ import { NotFoundError, UnavailableError, UnsupportedMediaTypeError, ValidationE
 import { readBody } from '../../http/read-body.js';
 import { sendJson } from '../../http/respond.js';
 import type { Handler } from '../../http/router.js';
-import { isDatabaseUnavailable } from '../../db/is-database-unavailable.js';
 import { acceptDelivery } from '../accept-delivery.js';
 import { parseJsonBody } from '../parse-json-body.js';
 import { sentryAlertStatus } from './sentry-alert-status.js';
@@ -68,14 +67,7 @@ export function sentryRoute(deps: Deps): Handler {
       if (sentryResourceOf(raw) !== resource) throw new ValidationError(`the payload's shape is not that of a Sentry "${resource}" webhook`, 'resource_mismatch');
       const batch = sentryBatch(parsed.webhook);
       if (!batch) throw new Error(`no batch for handled action ${resource}.${action}`);
-      let result;
-      try {
-        result = await acceptDelivery({ ...deps, log }, batch, raw, requestId);
-      } catch (error) {
-        if (!isDatabaseUnavailable(error)) throw error;
-        log.error({ err: error }, 'database unavailable: asking Sentry to retry');
-        throw new UnavailableError('the database is unavailable; Sentry will retry', 'database_unavailable');
-      }
+      const result = await acceptDelivery({ ...deps, log }, batch, raw, requestId);
       count(result.outcome);
       log.info({ deliveryId: result.deliveryId, sentryRequestId: req.headers['request-id'], resource, action, groupKey: batch.groupKey, outcome: result.outcome }, 'sentry webhook stored');
       sendJson(res, 200, { status: result.outcome, deliveryId: result.deliveryId, alerts: batch.alerts.length });
