@@ -11,6 +11,8 @@ type FinalStatus = 'succeeded' | 'failed' | 'timed_out' | 'outcome_unknown';
 export interface AttemptInfo {
   /** More attempts remain after this one (BullMQ will retry when this call throws). */
   canRetry: boolean;
+  /** Called once the run is claimed and "running …" is owed to the thread, before the action runs. */
+  onStarted?: () => Promise<void>;
 }
 
 /** Thrown to ask the queue for another attempt; the run is back to `queued` meanwhile. */
@@ -54,6 +56,7 @@ export async function runAction(deps: RunDeps, runId: string, attempt: AttemptIn
     return true;
   });
   if (!claimed) return;
+  await attempt.onStarted?.();
 
   const target = deps.config.targets[action.target];
   const started = Date.now();

@@ -44,7 +44,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
       const { incidentId } = parse(syncIncidentJob, job);
       await syncIncident({ ...deps, log: deps.log.child({ jobId: job.id, incidentId }) }, incidentId);
     },
-    { ...common, concurrency: options.concurrency?.slack ?? 4 },
+    { ...common, concurrency: options.concurrency?.slack ?? 8 },
   );
   const actions = new Worker(
     QUEUE.actions,
@@ -53,13 +53,15 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
       const { runId } = parse(runActionJob, job);
       const run = await deps.db.actionRun.findUnique({ where: { id: runId }, select: { incidentId: true } });
       if (!run) throw new UnrecoverableError(`action run ${runId} does not exist`);
+      const sync = () => deps.queues.syncIncident(run.incidentId).catch((error: unknown) => deps.log.warn({ err: error, incidentId: run.incidentId }, 'could not queue the Slack sync; the relay will'));
       try {
-        await runAction({ ...deps, log: deps.log.child({ jobId: job.id }) }, runId, { canRetry: job.attemptsMade + 1 < (job.opts.attempts ?? 1) });
+        // The thread shows "running …" while the action runs, not only once it is done.
+        await runAction({ ...deps, log: deps.log.child({ jobId: job.id }) }, runId, { canRetry: job.attemptsMade + 1 < (job.opts.attempts ?? 1), onStarted: sync });
       } finally {
-        await deps.queues.syncIncident(run.incidentId).catch((error: unknown) => deps.log.warn({ err: error, incidentId: run.incidentId }, 'could not queue the Slack sync; the relay will'));
+        await sync();
       }
     },
-    { ...common, concurrency: options.concurrency?.actions ?? 4 },
+    { ...common, concurrency: options.concurrency?.actions ?? 16 },
   );
   const escalations = new Worker(
     QUEUE.escalations,

@@ -49,6 +49,14 @@ function channelOf(body: unknown): string {
   return '';
 }
 
+/** A paced call that would wait longer than this gives its worker slot back and is retried later. */
+const MAX_WAIT_MS = 15_000;
+
+/** Thrown when Slack's rate tier would hold a call too long: the job is retried with backoff. */
+export class SlackPacedError extends Error {
+  override name = 'SlackPacedError';
+}
+
 /**
  * A fetch for the Slack Web API client that keeps every process of the bot within Slack's rate
  * tiers, so a storm is slowed down here instead of being answered 429 by Slack. When Redis cannot
@@ -61,14 +69,20 @@ export function pacedFetch(redis: Redis, prefix: string, log: Logger, rules: Rec
     const rule = rules[method];
     if (rule) {
       const key = `${prefix}:slack-pace:${method}${rule.perChannel ? `:${channelOf(init?.body)}` : ''}`;
-      try {
-        for (;;) {
-          const wait = Number(await redis.eval(TAKE_SLOT, 1, key, String(rule.windowMs), String(rule.max), `${process.pid}-${++sequence}-${Math.random()}`));
-          if (wait <= 0) break;
-          await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
+      const started = Date.now();
+      for (;;) {
+        let wait: number;
+        try {
+          wait = Number(await redis.eval(TAKE_SLOT, 1, key, String(rule.windowMs), String(rule.max), `${process.pid}-${++sequence}-${Math.random()}`));
+        } catch (error) {
+          log.debug({ err: error, method }, 'Slack pacing unavailable; calling unpaced');
+          break;
         }
-      } catch (error) {
-        log.debug({ err: error, method }, 'Slack pacing unavailable; calling unpaced');
+        if (wait <= 0) break;
+        // In a burst, waiting out a whole Tier 2 minute here would hold a worker slot that other
+        // incidents' messages need: give it back and let the job retry with backoff instead.
+        if (Date.now() - started + wait > MAX_WAIT_MS) throw new SlackPacedError(`${method} is at Slack's rate limit for the next ${Math.ceil(wait / 1000)} s`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
       }
     }
     return fetch(input, init);

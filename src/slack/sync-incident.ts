@@ -10,12 +10,12 @@ import { renderTopic } from './render/topic.js';
 import { slackErrorCode } from './web-client.js';
 
 /**
- * How long one worker may hold an incident's Slack sync before another may take over. Renewed
- * before every Slack call; longer than the longest wait the Slack pacer may impose on one call
- * (a Tier 2 window, 60 s), so a paced worker is never overtaken into posting a message twice.
- * It bounds how long a crashed worker holds up the incident's channel.
+ * How long an incident's Slack sync lease lasts without renewal. The holder renews it on a
+ * heartbeat while it works (paced waits included), so a live worker is never overtaken into
+ * posting a message twice, and a crashed one holds up the channel for at most this long.
  */
-const LEASE_MS = 90_000;
+const LEASE_MS = 15_000;
+const HEARTBEAT_MS = 5_000;
 const MAX_ROUNDS = 5;
 
 type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'metrics'>;
@@ -30,12 +30,14 @@ export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const incident = await takeLease(deps, incidentId);
     if (!incident) return;
+    const heartbeat = setInterval(() => void renewLease(deps, incidentId).catch(() => undefined), HEARTBEAT_MS);
     try {
       await syncOnce(deps, incident);
     } catch (error) {
       deps.metrics.slackApiErrors.inc({ method: 'sync', error: slackErrorCode(error) ?? 'request_failed' });
       throw error;
     } finally {
+      clearInterval(heartbeat);
       await deps.db.incident.update({ where: { id: incidentId }, data: { slackLeaseUntil: null } });
     }
     if (!(await hasPendingWork(deps, incidentId))) return;

@@ -24,7 +24,7 @@ actions:
   - { id: select-1, label: Database answers, kind: diagnostic, type: postgres, target: app-db, query: "select 1 as answer" }
   - { id: redis-ping, label: Redis answers, kind: diagnostic, type: redis, target: cache, command: ping }
   - { id: prom-up, label: Prometheus targets up, kind: diagnostic, type: prometheus, target: metrics, query: 'up{job="prometheus"}', threshold: { op: '>=', value: 1 } }
-  - { id: slow, label: Slow endpoint, kind: diagnostic, type: http, target: ops-api, request: { path: /slow }, timeout: 300ms, retries: 0 }
+  - { id: slow, label: Slow endpoint, kind: diagnostic, type: http, target: ops-api, request: { path: /slow }, timeout: 1s, retries: 0 }
   - { id: down, label: Unreachable service, kind: diagnostic, type: http, target: nowhere, request: { path: /health }, retries: 1 }
   - { id: uptime, label: Uptime command, kind: diagnostic, type: command, target: shell, argv: [uptime] }
   - { id: pause-jobs, label: Pause bulk jobs, kind: mitigation, type: http, target: ops-api, request: { method: POST, path: /api/ops/jobs/pause }, expect: { status: [200, 202] }, confirm: Pause all bulk jobs? Running jobs finish; new ones wait. }
@@ -129,6 +129,19 @@ describe('runbook action buttons', () => {
     expect(uptime).toMatchObject({ status: 'failed', attempts: 1 });
     expect(uptime.error).toContain('disabled');
     await waitFor(() => threadText().includes('Slow endpoint* timed out'), { what: 'timeout in thread' });
+  });
+
+  it('shows "running …" in the thread while a slow action runs, not only with its result', async () => {
+    // An incident of its own, so its channel has no backlog of messages ahead of this one.
+    await bot.post('/webhooks/alertmanager', alertmanagerPayload({ groupLabels: { alertname: 'CheckoutDown', service: 'checkout-eu' }, alerts: [{ labels: { alertname: 'CheckoutDown', severity: 'critical', service: 'checkout-eu' }, annotations: { summary: 'Checkout EU is down' } }] }));
+    const other = await waitFor(() => bot.db.incident.findFirst({ where: { title: 'Checkout EU is down', messageTs: { not: null } } }), { what: 'second incident' });
+    await waitFor(async () => (await bot.db.channelPost.count({ where: { incidentId: other.id, postedAt: null } })) === 0, { what: 'second channel quiet' });
+    const slowButton = buttonsOf(bot.slack.messagesIn(other.channelId as string).find((message) => message.ts === other.messageTs)?.blocks).find((candidate) => candidate.action_id === 'run-action:slow');
+    expect(slowButton).toBeDefined();
+    await postInteraction(bot.url, SIGNING_SECRET, blockActionsPayload({ userId: RESPONDER, channelId: other.channelId as string, messageTs: other.messageTs as string, button: slowButton as NonNullable<typeof slowButton>, responseUrl: `${sink.url}/actions/slow-eu` }));
+    const run = await waitFor(() => bot.db.actionRun.findFirst({ where: { incidentId: other.id, actionId: 'slow', finishedAt: { not: null } } }), { what: 'slow action finished' });
+    const running = bot.slack.callsTo('chat.postMessage').find((call) => call.args.channel === other.channelId && String(call.args.text).includes('Running *Slow endpoint*'));
+    expect(running?.at).toBeLessThan(run.finishedAt?.getTime() ?? 0);
   });
 
   it('refuses a mitigation to someone who is not a responder, ephemerally and on the timeline', async () => {
