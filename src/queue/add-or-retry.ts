@@ -2,15 +2,19 @@ import type { JobsOptions, Queue } from 'bullmq';
 
 /**
  * Adds a job under a fixed id, or retries it when a job with that id already failed for good:
- * a stored job's id blocks re-adding it, so a plain add would silently do nothing.
+ * a stored job's id blocks re-adding it, so a plain add would silently do nothing. A completed
+ * job is run again only with `rerunCompleted` (an id that names recurring work, not one event).
  */
-export async function addOrRetry<T>(queue: Queue<T>, name: string, data: T, jobId: string, options: JobsOptions = {}): Promise<void> {
+export async function addOrRetry<T>(queue: Queue<T>, name: string, data: T, jobId: string, options: JobsOptions = {}, rerunCompleted = true): Promise<void> {
   const existing = await queue.getJob(jobId);
   if (existing && (await existing.isFailed())) {
     await existing.retry('failed');
     return;
   }
-  if (existing && (await existing.isCompleted())) await existing.remove();
+  if (existing && (await existing.isCompleted())) {
+    if (!rerunCompleted) return;
+    await existing.remove();
+  }
   // BullMQ's generics want the exact name type its Queue was declared with.
   await (queue as unknown as Queue).add(name, data, { ...options, jobId });
 }

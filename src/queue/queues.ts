@@ -49,7 +49,8 @@ export class Queues {
    */
   async scheduleEscalation(due: ScheduledEscalation): Promise<void> {
     const data = { incidentId: due.incidentId, token: due.token, step: due.step };
-    await addOrRetry(this.escalations, JOB.escalate, data, `escalate-${due.incidentId}-${due.step}-${due.token}`, { delay: Math.max(0, due.dueAt.getTime() - Date.now()) });
+    // A completed deadline job has done its step (or found its token spent): never run it again.
+    await addOrRetry(this.escalations, JOB.escalate, data, `escalate-${due.incidentId}-${due.step}-${due.token}`, { delay: Math.max(0, due.dueAt.getTime() - Date.now()) }, false);
   }
 
   /** Answers when Redis does; fails fast when it is unreachable. */
