@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { isEscalating } from '../incidents/incident-status.js';
-import { levelForStep, type EscalationPolicy } from './policy.js';
+import type { EscalationPolicy } from './policy.js';
 import { lockIncident, nextStep, recordEscalationStep, type ScheduledEscalation } from './record-escalation-step.js';
 
 export interface DeadlineJob {
@@ -21,8 +21,10 @@ export async function escalateOnDeadline(deps: Pick<Deps, 'db' | 'clock' | 'metr
     if (!incident || !isEscalating(incident.status) || incident.escalationToken !== job.token || !incident.policy) return null;
     if ((await nextStep(tx, incident.id)) !== job.step) return null;
     const policy = incident.policy as unknown as EscalationPolicy;
-    const level = levelForStep(policy, job.step);
-    const reason = level > incident.level ? 'timeout' : 'repeat';
+    // The level after the last one paged (a reopen pages L1 again), the last level repeating.
+    const last = await tx.escalation.findFirst({ where: { incidentId: incident.id }, orderBy: { step: 'desc' }, select: { level: true } });
+    const level = Math.min((last?.level ?? 0) + 1, policy.levels.length);
+    const reason = level > (last?.level ?? 0) ? 'timeout' : 'repeat';
     const next = await recordEscalationStep(tx, incident, { step: job.step, level, reason, actor: 'bot', source: 'escalation', now: deps.clock.now() });
     return { next, level, reason };
   });

@@ -25,13 +25,9 @@ export function nextDueAt(policy: EscalationPolicy, levelReached: number, severi
   return wait === undefined ? null : new Date(from.getTime() + wait);
 }
 
-/** The level a step notifies: steps past the last level repeat the last level. */
-export function levelForStep(policy: EscalationPolicy, step: number): number {
-  return Math.min(step, policy.levels.length);
-}
 
 /** Who may acknowledge: everyone the policy names (any level), or anyone when `ack_by: anyone`. */
-export function mayAcknowledge(policy: EscalationPolicy | undefined, userId: string, responders: readonly string[]): boolean {
+export function mayAcknowledge(policy: EscalationPolicy | null | undefined, userId: string, responders: readonly string[]): boolean {
   if (!policy || policy.ack_by === 'anyone') return true;
   return responders.includes(userId) || policy.levels.some((level) => level.notify.includes(userId));
 }

@@ -41,7 +41,7 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
   });
   await tx.incident.update({
     where: { id: incident.id },
-    data: { level: Math.max(incident.level, input.level), nextEscalationAt: dueAt, escalationToken: token, messageVersion: { increment: 1 } },
+    data: { level: input.level, nextEscalationAt: dueAt, escalationToken: token, messageVersion: { increment: 1 } },
   });
   await recordEvents(tx, [
     {

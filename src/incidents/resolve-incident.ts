@@ -1,9 +1,10 @@
 import type { Deps } from '../deps.js';
 import type { Incident, Prisma } from '../db/client.js';
+import { mayAcknowledge, type EscalationPolicy } from '../escalation/policy.js';
 import { lockIncident } from '../escalation/record-escalation-step.js';
 import { recordEvents, type EventSource } from './timeline.js';
 
-export type ResolveOutcome = { kind: 'resolved'; incidentNumber: number } | { kind: 'already' } | { kind: 'not_found' };
+export type ResolveOutcome = { kind: 'resolved'; incidentNumber: number } | { kind: 'already' } | { kind: 'not_found' } | { kind: 'refused' };
 
 export interface ResolveRequest {
   actor: string;
@@ -18,6 +19,8 @@ export async function resolveIncident(deps: Pick<Deps, 'db' | 'clock' | 'queues'
     const incident = await lockIncident(tx, incidentId);
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'already' };
+    // The people who may acknowledge may resolve: resolving stops escalation just as surely.
+    if (!mayAcknowledge(incident.policy as unknown as EscalationPolicy | null, request.actor, deps.config.responders)) return { kind: 'refused' };
     await resolveLocked(tx, incident, request, now, deps.config.channels.announce);
     return { kind: 'resolved', incidentNumber: incident.number };
   });

@@ -25,9 +25,8 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     orderBy: { receivedAt: 'asc' },
     take: BATCH,
   });
-  for (const { id } of deliveries) {
-    await addOrRetry(deps.queues.incidents, JOB.processDelivery, { deliveryId: id }, `delivery-${id}`);
-  }
+  const each = eachOnItsOwn(deps);
+  await each('delivery', deliveries, ({ id }) => addOrRetry(deps.queues.incidents, JOB.processDelivery, { deliveryId: id }, `delivery-${id}`));
   const incidents = await deps.db.$queryRaw<{ id: string }[]>`
     SELECT i.id FROM incidents i
     WHERE i.updated_at < ${before}
@@ -36,16 +35,15 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
            OR EXISTS (SELECT 1 FROM channel_posts p WHERE p.incident_id = i.id AND p.posted_at IS NULL))
     ORDER BY i.opened_at
     LIMIT ${BATCH}`;
-  for (const { id } of incidents) {
-    await addOrRetry(deps.queues.slack, JOB.syncIncident, { incidentId: id }, `sweep-${id}`);
-  }
+  await each('slack sync', incidents, ({ id }) => addOrRetry(deps.queues.slack, JOB.syncIncident, { incidentId: id }, `sweep-${id}`));
   // Presses accepted while Redis was away. A run between retries is `queued` too: its delayed job
   // still holds the id, so adding it again changes nothing.
   const runs = await deps.db.actionRun.findMany({ where: { status: 'queued', requestedAt: { lt: before } }, select: { id: true }, take: BATCH });
-  for (const { id } of runs) {
-    await addOrRetry(deps.queues.actions, JOB.runAction, { runId: id }, `action-${id}`);
-  }
-  const lost = await settleLostRuns(deps, new Date(Date.now() - LOST_AFTER_MS));
+  await each('action run', runs, ({ id }) => addOrRetry(deps.queues.actions, JOB.runAction, { runId: id }, `action-${id}`));
+  const lost = await settleLostRuns(deps, new Date(Date.now() - LOST_AFTER_MS)).catch((error: unknown) => {
+    deps.log.warn({ err: error }, 'relay: settling lost action runs failed; next pass');
+    return 0;
+  });
   // Escalation deadlines live in Postgres; after a restart or an empty Redis their jobs come back here.
   const deadlines = await deps.db.$queryRaw<{ id: string; token: string; due: Date; step: number }[]>`
     SELECT i.id, i.escalation_token AS token, i.next_escalation_at AS due, (COALESCE(MAX(e.step), 0) + 1)::int AS step
@@ -53,16 +51,34 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     WHERE i.status IN ('open', 'reopened') AND i.escalation_token IS NOT NULL AND i.next_escalation_at IS NOT NULL
     GROUP BY i.id
     LIMIT ${BATCH * 4}`;
-  for (const deadline of deadlines) {
-    await deps.queues.scheduleEscalation({ incidentId: deadline.id, token: deadline.token, step: deadline.step, dueAt: deadline.due });
-  }
-  const archived = await archiveResolvedChannels(deps);
+  await each('escalation deadline', deadlines, (deadline) => deps.queues.scheduleEscalation({ incidentId: deadline.id, token: deadline.token, step: deadline.step, dueAt: deadline.due }));
+  const archived = await archiveResolvedChannels(deps).catch((error: unknown) => {
+    deps.log.warn({ err: error }, 'relay: archiving channels failed; next pass');
+    return 0;
+  });
   const total = deliveries.length + incidents.length + runs.length + lost + archived;
   if (total > 0) deps.log.info({ deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length }, 'relayed pending work to the queue');
   return { deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length };
 }
 
 /** Archives resolved incidents' channels once `incidents.archive_after` has passed (off when unset). */
+/**
+ * Runs the step for every item, each on its own: one failure (two workers retrying the same
+ * failed job at once, a Redis hiccup) is logged and must not skip the rest of the pass, least of
+ * all the escalation deadlines that only this pass rebuilds.
+ */
+function eachOnItsOwn(deps: Pick<Deps, 'log'>) {
+  return async <T>(what: string, items: readonly T[], step: (item: T) => Promise<unknown>): Promise<void> => {
+    for (const item of items) {
+      try {
+        await step(item);
+      } catch (error) {
+        deps.log.warn({ err: error, item }, `relay: could not queue a ${what}; next pass`);
+      }
+    }
+  };
+}
+
 async function archiveResolvedChannels(deps: Pick<Deps, 'db' | 'config' | 'slack' | 'log'>): Promise<number> {
   const after = deps.config.incidents.archive_after;
   if (after === undefined) return 0;

@@ -10,9 +10,9 @@ type SlackDeps = Pick<Deps, 'slack' | 'log'>;
 
 /** Invites a level's people to the incident channel (before the mention, so the mention reaches them). */
 export async function inviteLevel(deps: SlackDeps, channelId: string, escalation: Escalation): Promise<void> {
-  const people = await peopleOf(deps.slack, escalation.notify as string[]);
-  if (people.length === 0) return;
   try {
+    const people = await peopleOf(deps.slack, escalation.notify as string[]);
+    if (people.length === 0) return;
     await deps.slack.conversations.invite({ channel: channelId, users: people.join(','), force: true });
   } catch (error) {
     // Everyone already being in the channel is not a failure; anything else is logged, and the mention still goes out.
@@ -25,8 +25,16 @@ export async function messageLevelDirectly(deps: SlackDeps, incident: Incident, 
   const level = (incident.policy as unknown as EscalationPolicy | null)?.levels[escalation.level - 1];
   if (!level?.direct_message) return;
   const text = `🚨 You are paged (L${escalation.level}) for *${incidentReference(incident)}* ${escapeMrkdwn(incident.title)} · severity ${escapeMrkdwn(incident.severity)} · <#${channelId}>${incident.summary ? `\n${escapeMrkdwn(incident.summary)}` : ''}`;
-  for (const user of await peopleOf(deps.slack, escalation.notify as string[])) {
-    await deps.slack.chat.postMessage({ channel: user, text, unfurl_links: false });
+  // Best effort, person by person: the channel ping is already out, and one deactivated user
+  // must neither stop the others' messages nor make the ping go out again.
+  const people = await peopleOf(deps.slack, escalation.notify as string[]).catch((error: unknown) => {
+    deps.log.warn({ incidentId: incident.id, error: slackErrorCode(error) ?? String(error) }, 'could not expand user groups for direct messages');
+    return escalation.notify as string[];
+  });
+  for (const user of people.filter((id) => !id.startsWith('S'))) {
+    await deps.slack.chat.postMessage({ channel: user, text, unfurl_links: false }).catch((error: unknown) => {
+      deps.log.warn({ incidentId: incident.id, user, error: slackErrorCode(error) ?? String(error) }, 'could not send an escalation direct message');
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 
@@ -57,6 +58,12 @@ export class SlackPacedError extends Error {
   override name = 'SlackPacedError';
 }
 
+// @slack/web-api retries every failed call (p-retry) except a p-retry AbortError; the pacer's
+// refusal must not be retried inside the client, so it is wrapped in the very AbortError class
+// the client checks with instanceof: loaded from the client's own dependencies.
+const requireFromWebApi = createRequire(createRequire(import.meta.url).resolve('@slack/web-api'));
+const { AbortError } = requireFromWebApi('p-retry') as { AbortError: new (error: Error) => Error };
+
 /**
  * A fetch for the Slack Web API client that keeps every process of the bot within Slack's rate
  * tiers, so a storm is slowed down here instead of being answered 429 by Slack. When Redis cannot
@@ -81,7 +88,7 @@ export function pacedFetch(redis: Redis, prefix: string, log: Logger, rules: Rec
         if (wait <= 0) break;
         // In a burst, waiting out a whole Tier 2 minute here would hold a worker slot that other
         // incidents' messages need: give it back and let the job retry with backoff instead.
-        if (Date.now() - started + wait > MAX_WAIT_MS) throw new SlackPacedError(`${method} is at Slack's rate limit for the next ${Math.ceil(wait / 1000)} s`);
+        if (Date.now() - started + wait > MAX_WAIT_MS) throw new AbortError(new SlackPacedError(`${method} is at Slack's rate limit for the next ${Math.ceil(wait / 1000)} s`));
         await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
       }
     }

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { KnownBlock } from '@slack/types';
 import type { ChannelPost, Incident } from '../db/client.js';
 import type { AlertsChangedPost } from '../incidents/alert-change.js';
 import type { Deps } from '../deps.js';
@@ -18,7 +20,18 @@ const LEASE_MS = 15_000;
 const HEARTBEAT_MS = 5_000;
 const MAX_ROUNDS = 5;
 
-type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'metrics'>;
+/** The lease a sync holds: its owner token, and whether a renewal found it taken over. */
+interface Lease {
+  owner: string;
+  lost: boolean;
+}
+
+type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'metrics'> & { lease?: Lease };
+
+/** The sync lost its lease (it could not renew it in time): it stops before its next Slack call. */
+class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}
 
 /**
  * Brings an incident's Slack channel up to date with Postgres: creates the channel, posts or
@@ -28,25 +41,27 @@ type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'met
  */
 export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<void> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const incident = await takeLease(deps, incidentId);
+    const lease: Lease = { owner: randomUUID(), lost: false };
+    const incident = await takeLease(deps, incidentId, lease.owner);
     if (!incident) return;
-    const heartbeat = setInterval(() => void renewLease(deps, incidentId).catch(() => undefined), HEARTBEAT_MS);
+    const held = { ...deps, lease };
+    const heartbeat = setInterval(() => void renewLease(held, incidentId).catch(() => undefined), HEARTBEAT_MS);
     try {
-      await syncOnce(deps, incident);
+      await syncOnce(held, incident);
     } catch (error) {
       deps.metrics.slackApiErrors.inc({ method: 'sync', error: slackErrorCode(error) ?? 'request_failed' });
       throw error;
     } finally {
       clearInterval(heartbeat);
-      await deps.db.incident.update({ where: { id: incidentId }, data: { slackLeaseUntil: null } });
+      await deps.db.incident.updateMany({ where: { id: incidentId, slackLeaseOwner: lease.owner }, data: { slackLeaseUntil: null, slackLeaseOwner: null } });
     }
     if (!(await hasPendingWork(deps, incidentId))) return;
   }
 }
 
-async function takeLease(deps: SyncDeps, incidentId: string): Promise<Incident | undefined> {
+async function takeLease(deps: SyncDeps, incidentId: string, owner: string): Promise<Incident | undefined> {
   const rows = await deps.db.$queryRaw<{ id: string }[]>`
-    UPDATE incidents SET slack_lease_until = now() + make_interval(secs => ${LEASE_MS / 1000})
+    UPDATE incidents SET slack_lease_until = now() + make_interval(secs => ${LEASE_MS / 1000}), slack_lease_owner = ${owner}::uuid
     WHERE id = ${incidentId}::uuid AND (slack_lease_until IS NULL OR slack_lease_until < now())
     RETURNING id`;
   if (rows.length === 0) return undefined;
@@ -60,8 +75,16 @@ async function inviteDeclarer(deps: SyncDeps, channelId: string, userId: string 
   });
 }
 
+/** Renews the lease if this sync still holds it; throws before a Slack call once it is lost. */
 async function renewLease(deps: SyncDeps, incidentId: string): Promise<void> {
-  await deps.db.$executeRaw`UPDATE incidents SET slack_lease_until = now() + make_interval(secs => ${LEASE_MS / 1000}) WHERE id = ${incidentId}::uuid`;
+  const lease = deps.lease;
+  if (!lease) return;
+  if (lease.lost) throw new LeaseLostError(`lost the Slack lease of incident ${incidentId}`);
+  const renewed = await deps.db.$executeRaw`UPDATE incidents SET slack_lease_until = now() + make_interval(secs => ${LEASE_MS / 1000}) WHERE id = ${incidentId}::uuid AND slack_lease_owner = ${lease.owner}::uuid`;
+  if (renewed === 0) {
+    lease.lost = true;
+    throw new LeaseLostError(`lost the Slack lease of incident ${incidentId}`);
+  }
 }
 
 async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boolean> {
@@ -81,10 +104,7 @@ async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
     const posted = await deps.slack.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false });
     const ts = posted.ts as string;
     messageTs = ts;
-    for (const page of message.overflow) {
-      await renewLease(deps, incident.id);
-      await deps.slack.chat.postMessage({ channel: channelId, thread_ts: ts, text: 'Runbook (continued)', blocks: page, unfurl_links: false });
-    }
+    // Saved before anything else can fail: a retry must never post a second incident message.
     await deps.db.$transaction(async (tx) => {
       await tx.incident.update({ where: { id: incident.id }, data: { messageTs: ts, messageSynced: version } });
       await recordEvents(tx, [
@@ -93,9 +113,11 @@ async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
       ]);
     });
     log.info({ channelId, ts }, 'incident message posted');
+    await postOverflow(deps, incident.id, channelId, ts, 'Runbook (continued)', message.overflow);
   } else if (incident.messageSynced < version) {
     await renewLease(deps, incident.id);
-    await deps.slack.chat.update({ channel: channelId, ts: messageTs, text: message.text, blocks: message.blocks });
+    const ts = messageTs;
+    await givingUpOnRefusal(deps, incident.id, 'chat.update', () => deps.slack.chat.update({ channel: channelId, ts, text: message.text, blocks: message.blocks }));
     await deps.db.incident.update({ where: { id: incident.id }, data: { messageSynced: version } });
   }
   await syncTopic(deps, incident.id, channelId);
@@ -108,8 +130,20 @@ async function syncTopic(deps: SyncDeps, incidentId: string, channelId: string):
   if (!current) return;
   const topic = renderTopic(current);
   if (current.topic === topic) return;
-  await deps.slack.conversations.setTopic({ channel: channelId, topic });
+  await givingUpOnRefusal(deps, incidentId, 'conversations.setTopic', () => deps.slack.conversations.setTopic({ channel: channelId, topic }));
   await deps.db.incident.update({ where: { id: incidentId }, data: { topic } });
+}
+
+/** Runs a Slack call whose refusal for good (e.g. an archived channel) is logged and given up, not retried forever. */
+async function givingUpOnRefusal(deps: SyncDeps, incidentId: string, method: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (!code || !NEVER_ACCEPTED.has(code)) throw error;
+    deps.metrics.slackApiErrors.inc({ method, error: code });
+    deps.log.error({ incidentId, method, error: code }, 'Slack refuses this call for good; giving it up');
+  }
 }
 
 async function openChannel(deps: SyncDeps, incident: Incident): Promise<string> {
@@ -154,20 +188,44 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
     const rendered = await renderChannelPost(deps, post);
     let ts: string | null = null;
     if (rendered) {
-      const result = await deps.slack.chat.postMessage({
-        channel: rendered.channel ?? channelId,
-        text: rendered.text,
-        blocks: rendered.blocks,
-        unfurl_links: false,
-        ...(rendered.inThread ? { thread_ts: messageTs } : {}),
-      });
-      ts = result.ts ?? null;
-      for (const page of rendered.overflow ?? []) {
-        await deps.slack.chat.postMessage({ channel: channelId, thread_ts: rendered.inThread ? messageTs : (ts as string), text: `${rendered.text} (continued)`, blocks: page, unfurl_links: false });
+      try {
+        const result = await deps.slack.chat.postMessage({
+          channel: rendered.channel ?? channelId,
+          text: rendered.text,
+          blocks: rendered.blocks,
+          unfurl_links: false,
+          ...(rendered.inThread ? { thread_ts: messageTs } : {}),
+        });
+        ts = result.ts ?? null;
+      } catch (error) {
+        // A post Slack will never accept (an announcement channel the bot is not in, an archived
+        // channel) is given up, so that it cannot hold back every later post of the incident.
+        const code = slackErrorCode(error);
+        if (!code || !NEVER_ACCEPTED.has(code)) throw error;
+        deps.metrics.slackApiErrors.inc({ method: 'chat.postMessage', error: code });
+        deps.log.error({ incidentId, kind: post.kind, error: code }, 'Slack refuses this post for good; skipping it');
       }
     }
-    if (escalation) await messageLevelDirectly(deps, escalation.incident, channelId, escalation);
+    // Marked sent before anything that follows can fail: a retry must never post it again.
     await deps.db.channelPost.updateMany({ where: { id: { in: [post.id, ...merged] } }, data: { postedAt: new Date(), ts } });
+    if (rendered && ts) await postOverflow(deps, incidentId, rendered.channel ?? channelId, rendered.inThread ? messageTs : ts, `${rendered.text} (continued)`, rendered.overflow ?? []);
+    if (escalation && ts) await messageLevelDirectly(deps, escalation.incident, channelId, escalation);
+  }
+}
+
+/** Slack errors that no retry will fix. */
+const NEVER_ACCEPTED = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'no_text', 'restricted_action', 'cannot_reply_to_message']);
+
+/** Thread pages after a message that is already recorded: best effort, never a reason to post the message again. */
+async function postOverflow(deps: SyncDeps, incidentId: string, channelId: string, threadTs: string, text: string, pages: readonly KnownBlock[][]): Promise<void> {
+  for (const page of pages) {
+    await renewLease(deps, incidentId);
+    try {
+      await deps.slack.chat.postMessage({ channel: channelId, thread_ts: threadTs, text, blocks: page, unfurl_links: false });
+    } catch (error) {
+      deps.log.error({ incidentId, error: slackErrorCode(error) ?? String(error) }, 'could not post a continuation page; the rest of the thread is incomplete');
+      return;
+    }
   }
 }
 

@@ -105,11 +105,15 @@ describe('Acknowledge, Escalate and Resolve buttons', () => {
     expect(await bot.db.escalation.findFirst({ where: { incidentId: incident.id, step: 2 } })).toMatchObject({ level: 3, reason: 'manual', note: 'payments failing for everyone', actor: L1 });
   });
 
-  it('Resolve resolves the incident and says so in the channel', async () => {
+  it('Resolve resolves the incident for someone the policy names, and says so in the channel', async () => {
     const { incident, press } = await incidentWithControls('Controls resolve');
     expect((await press('incident-resolve', 'UANYONE')).status).toBe(200);
+    const refusal = await waitFor(() => sink.received.find((entry) => entry.path === '/incident-resolve/UANYONE'), { what: 'refusal' });
+    expect(refusal.body.text).toContain('may resolve it');
+    expect((await bot.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe('open');
+    expect((await press('incident-resolve', L1)).status).toBe(200);
     await waitFor(async () => (await bot.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).status === 'resolved', { what: 'resolved' });
-    await waitFor(() => bot.slack.messagesIn(incident.channelId as string).some((message) => (message.text ?? '').startsWith('🟢 Resolved by <@UANYONE>')), { what: 'resolution message' });
-    expect(await bot.db.timelineEvent.count({ where: { incidentId: incident.id, type: 'incident.resolved', actor: 'UANYONE' } })).toBe(1);
+    await waitFor(() => bot.slack.messagesIn(incident.channelId as string).some((message) => (message.text ?? '').startsWith(`🟢 Resolved by <@${L1}>`)), { what: 'resolution message' });
+    expect(await bot.db.timelineEvent.count({ where: { incidentId: incident.id, type: 'incident.resolved', actor: L1 } })).toBe(1);
   });
 });

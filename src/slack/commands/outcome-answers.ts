@@ -41,6 +41,8 @@ export function resolveAnswer(outcome: ResolveOutcome): string | undefined {
       return undefined;
     case 'already':
       return 'This incident is already resolved.';
+    case 'refused':
+      return "Only the people this incident's escalation policy names (and the configured responders) may resolve it.";
     case 'not_found':
       return 'This incident no longer exists.';
   }

@@ -1,4 +1,5 @@
 import type { View } from '@slack/types';
+import { escapeMrkdwn } from './mrkdwn.js';
 
 export const ESCALATE_MODAL = 'escalate-modal';
 
@@ -15,7 +16,7 @@ export function escalateModal(incidentId: string, title: string, levels: number,
     submit: { type: 'plain_text', text: 'Escalate' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${title.slice(0, 200)}*\nCurrently at L${current}.` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(title.slice(0, 200))}*\nCurrently at L${current}.` } },
       ...(options.length > 0
         ? [{ type: 'input' as const, block_id: 'level', optional: true, label: { type: 'plain_text' as const, text: 'Level (default: the next one)' }, element: { type: 'static_select' as const, action_id: 'level', options } }]
         : []),
