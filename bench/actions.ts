@@ -11,7 +11,6 @@
  * an action per incident be queued or running at a time). Every figure is printed; the aims are
  * shown next to them but never fail the run.
  */
-import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
@@ -24,6 +23,7 @@ import { WEBHOOK_PATH } from './support/payloads.js';
 import { liftedSlackPace, paceDescription } from './support/slack-pace.js';
 import { ms, summarize } from './support/stats.js';
 import { table } from './support/table.js';
+import { loadAverage, runBench } from './support/run-bench.js';
 
 const AIM = { ackP99Ms: 100, resultMs: 500 };
 const ALERTNAME = 'BenchActionProbe';
@@ -390,24 +390,4 @@ async function printReport(bot: BenchBot, db: pg.Client, local: LocalTarget, pha
   log(`   fake Slack calls: ${Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)).map(([method, n]) => `${method} ${n}`).join(', ')}`);
 }
 
-function loadAverage(): string {
-  try {
-    return `, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} at start`;
-  } catch {
-    return '';
-  }
-}
-
-const exitSoon = () => setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
-
-main()
-  .then(async () => {
-    await cleanup();
-    exitSoon();
-  })
-  .catch(async (error: unknown) => {
-    console.error(error);
-    await cleanup();
-    process.exitCode = 1;
-    exitSoon();
-  });
+runBench(main, cleanup);

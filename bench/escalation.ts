@@ -12,7 +12,6 @@
  * for the Slack pings still on their way, and one second more for any duplicate, to count again.
  * Every figure is printed; the aims are shown next to them but never fail the run.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -25,6 +24,7 @@ import { benchPayload, WEBHOOK_PATH } from './support/payloads.js';
 import { liftedSlackPace, paceDescription } from './support/slack-pace.js';
 import { ms, summarize } from './support/stats.js';
 import { table } from './support/table.js';
+import { loadAverage, runBench } from './support/run-bench.js';
 
 const AIM = { p99LatenessMs: 1_000 };
 const L1 = 'UL1ONCALL';
@@ -432,24 +432,4 @@ function report(run: {
   );
 }
 
-function loadAverage(): string {
-  try {
-    return `, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} at start`;
-  } catch {
-    return '';
-  }
-}
-
-const exitSoon = () => setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
-
-main()
-  .then(async () => {
-    await cleanup();
-    exitSoon();
-  })
-  .catch(async (error: unknown) => {
-    console.error(error);
-    await cleanup();
-    process.exitCode = 1;
-    exitSoon();
-  });
+runBench(main, cleanup);

@@ -6,7 +6,6 @@
  *
  * Every figure is printed; the aims are shown next to them but never fail the run.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -20,6 +19,7 @@ import { liftedSlackPace } from './support/slack-pace.js';
 import { measureRunbookLatency, type RunbookLatencyResult } from './support/runbook-latency.js';
 import { ms, summarize } from './support/stats.js';
 import { table } from './support/table.js';
+import { loadAverage, runBench } from './support/run-bench.js';
 
 const AIM = { deliveriesPerSecond: 1_000, p99Ms: 50, atConcurrency: 16, runbookMs: 300 };
 
@@ -301,22 +301,8 @@ async function serverVersions(): Promise<string> {
   }
 }
 
-function loadAverage(): string {
-  try {
-    return `, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} at start`;
-  } catch {
-    return '';
-  }
-}
-
-const exitSoon = () => setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
-
-main()
-  .then(exitSoon)
-  .catch(async (error: unknown) => {
-    console.error(error);
-    for (const bot of activeBots) await bot.stop().catch(() => undefined);
-    await client?.close().catch(() => undefined);
-    process.exitCode = 1;
-    exitSoon();
-  });
+runBench(main, async () => {
+  if (process.exitCode !== 1) return;
+  for (const bot of activeBots) await bot.stop().catch(() => undefined);
+  await client?.close().catch(() => undefined);
+});
