@@ -46,8 +46,15 @@ describe('a runbook longer than one Slack message allows', () => {
     const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident message' });
     // The fake Slack refuses blocks over Block Kit's limits, exactly as Slack does: every call succeeded.
     expect(bot.slack.callsTo('chat.postMessage').every((call) => call.ok)).toBe(true);
+    // The incident message is recorded first; its continuation pages follow in the thread.
+    const repliesOf = () => bot.slack.messagesIn(incident.channelId as string).filter((message) => message.thread_ts === incident.messageTs && message.ts !== incident.messageTs);
+    // Every page is out once the last section (Prevention) is there and the last reply ends a section.
+    await waitFor(() => {
+      const all = JSON.stringify(bot.slack.messagesIn(incident.channelId as string).map((message) => message.blocks));
+      return all.includes('*Prevention*') && JSON.stringify(repliesOf().at(-1)?.blocks?.at(-1) ?? {}).includes('step 299');
+    }, { what: 'the last page' });
     const messages = bot.slack.messagesIn(incident.channelId as string);
-    const replies = messages.filter((message) => message.thread_ts === incident.messageTs && message.ts !== incident.messageTs);
+    const replies = repliesOf();
     expect(replies.length).toBeGreaterThan(0);
     for (const message of messages) expect((message.blocks ?? []).length).toBeLessThanOrEqual(50);
     const all = JSON.stringify(messages.map((message) => message.blocks));
