@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { recordEvents, type EventSource } from '../incidents/timeline.js';
 import { mayAcknowledge, type EscalationPolicy } from './policy.js';
 import { lockIncident } from './record-escalation-step.js';
+import { requestSync } from '../queue/queue-after-commit.js';
 
 export type AckOutcome =
   | { kind: 'acknowledged'; incidentNumber: number }
@@ -37,7 +38,7 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
   });
   if (outcome.kind === 'acknowledged' && outcome.openedAt) {
     deps.metrics.timeToAcknowledge.observe((now.getTime() - outcome.openedAt.getTime()) / 1000);
-    await deps.queues.syncIncident(incidentId).catch((error: unknown) => deps.log.warn({ err: error, incidentId }, 'could not queue the Slack sync; the relay will'));
+    await requestSync(deps, incidentId);
   }
   const { openedAt: _openedAt, ...result } = outcome as AckOutcome & { openedAt?: Date };
   return result;

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import type { EventSource } from '../incidents/timeline.js';
 import type { EscalationPolicy } from './policy.js';
 import { lockIncident, nextStep, recordEscalationStep } from './record-escalation-step.js';
+import { requestSync, requestDeadline } from '../queue/queue-after-commit.js';
 
 export type ManualOutcome =
   | { kind: 'escalated'; level: number }
@@ -35,8 +36,8 @@ export async function escalateManually(
   });
   if (outcome.result.kind === 'escalated') {
     deps.metrics.escalations.inc({ level: `L${outcome.result.level}`, reason: 'manual' });
-    if (outcome.next) await deps.queues.scheduleEscalation(outcome.next).catch((error: unknown) => deps.log.warn({ err: error, incidentId }, 'could not queue the escalation deadline; the relay will'));
-    await deps.queues.syncIncident(incidentId).catch((error: unknown) => deps.log.warn({ err: error, incidentId }, 'could not queue the Slack sync; the relay will'));
+    if (outcome.next) await requestDeadline(deps, outcome.next);
+    await requestSync(deps, incidentId);
   }
   return outcome.result;
 }

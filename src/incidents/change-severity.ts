@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { lockIncident } from '../escalation/record-escalation-step.js';
 import { recordEvents } from './timeline.js';
+import { requestSync } from '../queue/queue-after-commit.js';
 
 export type SeverityOutcome = { kind: 'changed'; from: string; to: string } | { kind: 'unchanged' } | { kind: 'bad_severity'; allowed: string[] } | { kind: 'not_found' };
 
@@ -17,6 +18,6 @@ export async function changeSeverity(deps: Pick<Deps, 'db' | 'config' | 'clock' 
     await recordEvents(tx, [{ incidentId, type: 'incident.severity_changed', actor: userId, source: 'slack', at: deps.clock.now(), data: { from: incident.severity, to } }]);
     return { kind: 'changed', from: incident.severity, to };
   });
-  if (outcome.kind === 'changed') await deps.queues.syncIncident(incidentId).catch((error: unknown) => deps.log.warn({ err: error, incidentId }, 'could not queue the Slack sync; the relay will'));
+  if (outcome.kind === 'changed') await requestSync(deps, incidentId);
   return outcome;
 }

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { policyFor } from '../escalation/policy.js';
 import { recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import { recordEvents } from './timeline.js';
+import { requestSync, requestDeadline } from '../queue/queue-after-commit.js';
 
 export type DeclareOutcome = { kind: 'declared'; incidentId: string; number: number } | { kind: 'bad_severity'; allowed: string[] };
 
@@ -42,7 +43,7 @@ export async function declareIncident(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
     return { incident: created, escalation: first };
   });
   deps.metrics.incidentsOpened.inc({ source: 'manual', severity });
-  if (escalation) await deps.queues.scheduleEscalation(escalation).catch((error: unknown) => deps.log.warn({ err: error, incidentId: incident.id }, 'could not queue the escalation deadline; the relay will'));
-  await deps.queues.syncIncident(incident.id).catch((error: unknown) => deps.log.warn({ err: error, incidentId: incident.id }, 'could not queue the Slack sync; the relay will'));
+  if (escalation) await requestDeadline(deps, escalation);
+  await requestSync(deps, incident.id);
   return { kind: 'declared', incidentId: incident.id, number: incident.number };
 }

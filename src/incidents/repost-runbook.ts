@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { recordEvents } from './timeline.js';
+import { requestSync } from '../queue/queue-after-commit.js';
 
 export type RepostOutcome = { kind: 'posted'; incidentId: string; runbookId: string } | { kind: 'not_incident_channel' } | { kind: 'unknown_runbook'; available: string[] } | { kind: 'no_runbook' };
 
@@ -20,6 +21,6 @@ export async function repostRunbook(deps: Pick<Deps, 'db' | 'runbooks' | 'queues
     }
     await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'runbook', data: { runbookId: chosen, requestedBy: userId } } });
   });
-  await deps.queues.syncIncident(incident.id).catch((error: unknown) => deps.log.warn({ err: error, incidentId: incident.id }, 'could not queue the Slack sync; the relay will'));
+  await requestSync(deps, incident.id);
   return { kind: 'posted', incidentId: incident.id, runbookId: chosen };
 }

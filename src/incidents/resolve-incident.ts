@@ -3,6 +3,7 @@ import type { Incident, Prisma } from '../db/client.js';
 import { mayAcknowledge, type EscalationPolicy } from '../escalation/policy.js';
 import { lockIncident } from '../escalation/record-escalation-step.js';
 import { recordEvents, type EventSource } from './timeline.js';
+import { requestSync } from '../queue/queue-after-commit.js';
 
 export type ResolveOutcome = { kind: 'resolved'; incidentNumber: number } | { kind: 'already' } | { kind: 'not_found' } | { kind: 'refused' };
 
@@ -24,7 +25,7 @@ export async function resolveIncident(deps: Pick<Deps, 'db' | 'clock' | 'queues'
     await resolveLocked(tx, incident, request, now, deps.config.channels.announce);
     return { kind: 'resolved', incidentNumber: incident.number };
   });
-  if (outcome.kind === 'resolved') await deps.queues.syncIncident(incidentId).catch((error: unknown) => deps.log.warn({ err: error, incidentId }, 'could not queue the Slack sync; the relay will'));
+  if (outcome.kind === 'resolved') await requestSync(deps, incidentId);
   return outcome;
 }
 

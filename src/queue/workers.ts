@@ -6,6 +6,7 @@ import { syncIncident } from '../slack/sync-incident.js';
 import { runAction } from '../actions/run-action.js';
 import { escalateOnDeadline } from '../escalation/escalate-on-deadline.js';
 import { JOB, QUEUE, escalateJob, processDeliveryJob, runActionJob, syncIncidentJob } from './jobs.js';
+import { requestSync } from './queue-after-commit.js';
 
 export interface WorkerOptions {
   connection: Redis;
@@ -53,7 +54,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
       const { runId } = parse(runActionJob, job);
       const run = await deps.db.actionRun.findUnique({ where: { id: runId }, select: { incidentId: true } });
       if (!run) throw new UnrecoverableError(`action run ${runId} does not exist`);
-      const sync = () => deps.queues.syncIncident(run.incidentId).catch((error: unknown) => deps.log.warn({ err: error, incidentId: run.incidentId }, 'could not queue the Slack sync; the relay will'));
+      const sync = () => requestSync(deps, run.incidentId);
       try {
         // The thread shows "running …" while the action runs, not only once it is done.
         await runAction({ ...deps, log: deps.log.child({ jobId: job.id }) }, runId, { canRetry: job.attemptsMade + 1 < (job.opts.attempts ?? 1), onStarted: sync });
