@@ -32,14 +32,3 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   );
 }
-
-/** Removes credentials from a URL before it is logged or shown. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '[redacted]';
-    return parsed.toString();
-  } catch {
-    return '[invalid url]';
-  }
-}

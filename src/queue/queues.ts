@@ -33,9 +33,8 @@ export class Queues {
     await this.incidents.add(JOB.processDelivery, { deliveryId }, { jobId: `delivery-${deliveryId}` });
   }
 
-  /** `dedupe` names a job that may be requested repeatedly (the relay), so only one waits at a time. */
-  async syncIncident(incidentId: string, dedupe?: string): Promise<void> {
-    await this.slack.add(JOB.syncIncident, { incidentId }, dedupe ? { jobId: `${dedupe}-${incidentId}` } : {});
+  async syncIncident(incidentId: string): Promise<void> {
+    await this.slack.add(JOB.syncIncident, { incidentId });
   }
 
   /** `attempts` is 1 for a mitigation that must not repeat; the job id makes a redelivery one run. */
