@@ -39,6 +39,30 @@ export class Metrics {
     buckets: [30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200],
     registers: [this.registry],
   });
+  readonly mtta = new Gauge({
+    name: 'incident_bot_mtta_seconds',
+    help: 'Mean time to acknowledge: opening to first acknowledgement, over resolved incidents that were acknowledged, by severity (read from Postgres at scrape time).',
+    labelNames: ['severity'] as const,
+    registers: [this.registry],
+  });
+  readonly mttr = new Gauge({
+    name: 'incident_bot_mttr_seconds',
+    help: 'Mean time to resolve: opening to resolution, over resolved incidents, by severity (read from Postgres at scrape time).',
+    labelNames: ['severity'] as const,
+    registers: [this.registry],
+  });
+  readonly resolvedIncidents = new Gauge({
+    name: 'incident_bot_resolved_incidents',
+    help: 'Resolved incidents by severity and whether they were acknowledged: the populations of incident_bot_mttr_seconds (all) and incident_bot_mtta_seconds (acknowledged="true").',
+    labelNames: ['severity', 'acknowledged'] as const,
+    registers: [this.registry],
+  });
+  readonly reviews = new Gauge({
+    name: 'incident_bot_reviews',
+    help: 'Post-incident reviews by state: done_on_time, done_late, overdue (draft past its due time), pending (draft not yet due).',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
   readonly httpDuration = new Histogram({
     name: 'incident_bot_http_request_duration_seconds',
     help: 'HTTP request duration, by route and status code.',

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
-import { getIncidentRoute, listIncidentsRoute } from '../http/api/incidents-routes.js';
+import { getIncidentRoute, getReviewRoute, listIncidentsRoute } from '../http/api/incidents-routes.js';
 import { healthRoute } from '../http/health-route.js';
 import { metricsRoute } from '../http/metrics-route.js';
 import { Router } from '../http/router.js';
@@ -16,6 +16,7 @@ export function buildRouter(deps: Deps, slack: SlackApp): Router {
     .on('POST', '/webhooks/sentry', sentryRoute(deps))
     .on('GET', '/api/incidents', listIncidentsRoute(deps))
     .on('GET', '/api/incidents/:id', getIncidentRoute(deps))
+    .on('GET', '/api/incidents/:id/review', getReviewRoute(deps))
     .on('GET', '/health', healthRoute(deps, VERSION))
     .on('GET', '/metrics', metricsRoute(deps));
   const listener = slack.requestListener;

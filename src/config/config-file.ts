@@ -89,7 +89,19 @@ export const configSchema = z
       .object({ rate_limits: z.record(z.string().regex(/^[a-z]+\.[A-Za-z.]+$/, 'a Web API method such as conversations.create'), z.object({ max: z.number().int().positive(), window: durationSchema, per_channel: z.boolean().default(false) }).strict()).default({}) })
       .strict()
       .prefault({}),
-    reviews: z.object({ due_after: durationSchema.default(172_800_000) }).strict().prefault({}),
+    reviews: z
+      .object({
+        /** The review is due this long after the incident resolves. */
+        due_after: durationSchema.default(172_800_000),
+        /** The owner and the channel are reminded this long before it is due. */
+        remind_before: durationSchema.default(86_400_000),
+        /** Once overdue, reminded again this often … */
+        overdue_every: durationSchema.default(86_400_000),
+        /** … this many times in all (the first at the due time); 0 sends no overdue reminder. */
+        overdue_reminders: z.number().int().min(0).max(30).default(3),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import type { Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
+import type { ScheduledReminder } from '../review/reminder-schedule.js';
 import { batchFromDelivery } from '../ingest/batch-from-delivery.js';
 import { alertBrief, type AlertsChangedPost } from './alert-change.js';
 import { autoResolve } from './auto-resolve.js';
@@ -13,6 +14,8 @@ export interface DeliveryOutcome {
   opened: boolean;
   /** The first escalation deadline of a new incident, to queue after commit. */
   escalation?: ScheduledEscalation | null;
+  /** The first reminder of the review of an incident this delivery resolved, to queue after commit. */
+  reminder?: ScheduledReminder | null;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
       let incident = await findActiveIncident(tx, batch.groupKey);
       let opened = false;
       let escalation: ScheduledEscalation | null = null;
+      let reminder: ScheduledReminder | null = null;
       // The stored rows decide, not the notification: a late retry of an old "firing" must not
       // reopen or open anything for an alert that has resolved since.
       const firing = incident ? 0 : await tx.alert.count({ where: { source: batch.source, status: 'firing', OR: batch.alerts.map((alert) => ({ fingerprint: alert.fingerprint, startsAt: alert.startsAt })) } });
@@ -55,16 +59,16 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
         if (changed && !opened) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'alerts_changed', data: change as unknown as Prisma.InputJsonObject } });
         if (changed) await tx.incident.update({ where: { id: incident.id }, data: { messageVersion: { increment: 1 } } });
         await recordEvents(tx, events);
-        if (change.resolved.length > 0) await autoResolve(tx, incident.id, actor, deps);
+        if (change.resolved.length > 0) reminder = await autoResolve(tx, incident.id, actor, deps);
       }
       await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { processedAt: new Date() } });
-      return { incidentId: incident?.id ?? null, opened, severity: incident?.severity ?? '', source: batch.source, escalation };
+      return { incidentId: incident?.id ?? null, opened, severity: incident?.severity ?? '', source: batch.source, escalation, reminder };
     },
     { timeout: 20_000, maxWait: 10_000 },
   );
   if (!outcome) return { incidentId: null, opened: false };
   if (outcome.opened) deps.metrics.incidentsOpened.inc({ source: outcome.source, severity: outcome.severity });
-  return { incidentId: outcome.incidentId, opened: outcome.opened, escalation: outcome.escalation };
+  return { incidentId: outcome.incidentId, opened: outcome.opened, escalation: outcome.escalation, reminder: outcome.reminder };
 }
 
 /** Links the batch's alerts to the incident and records what is new since the timeline last looked. */

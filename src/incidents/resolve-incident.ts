@@ -3,7 +3,10 @@ import type { Incident, Prisma } from '../db/client.js';
 import { mayAcknowledge, type EscalationPolicy } from '../escalation/policy.js';
 import { lockIncident } from '../escalation/record-escalation-step.js';
 import { recordEvents, type EventSource } from './timeline.js';
-import { requestSync } from '../queue/queue-after-commit.js';
+import { requestReminder, requestSync } from '../queue/queue-after-commit.js';
+import type { BotConfig } from '../config/config-file.js';
+import { openReviewLocked } from '../review/open-review.js';
+import type { ScheduledReminder } from '../review/reminder-schedule.js';
 
 export type ResolveOutcome = { kind: 'resolved'; incidentNumber: number } | { kind: 'already' } | { kind: 'not_found' } | { kind: 'refused' };
 
@@ -16,21 +19,28 @@ export interface ResolveRequest {
 /** Resolves an incident: stops all escalation, frees its alert group for a new incident, and says so in the channel. */
 export async function resolveIncident(deps: Pick<Deps, 'db' | 'clock' | 'queues' | 'log' | 'config'>, incidentId: string, request: ResolveRequest): Promise<ResolveOutcome> {
   const now = deps.clock.now();
+  let reminder: ScheduledReminder | null = null;
   const outcome = await deps.db.$transaction(async (tx): Promise<ResolveOutcome> => {
     const incident = await lockIncident(tx, incidentId);
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'already' };
     // The people who may acknowledge may resolve: resolving stops escalation just as surely.
     if (!mayAcknowledge(incident.policy as unknown as EscalationPolicy | null, request.actor, deps.config.responders)) return { kind: 'refused' };
-    await resolveLocked(tx, incident, request, now, deps.config.channels.announce);
+    reminder = await resolveLocked(tx, incident, request, now, deps.config);
     return { kind: 'resolved', incidentNumber: incident.number };
   });
-  if (outcome.kind === 'resolved') await requestSync(deps, incidentId);
+  if (outcome.kind === 'resolved') {
+    await requestSync(deps, incidentId);
+    if (reminder) await requestReminder(deps, reminder);
+  }
   return outcome;
 }
 
-/** The resolution itself, inside a transaction that holds the incident's row lock. */
-export async function resolveLocked(tx: Prisma.TransactionClient, incident: Incident, request: ResolveRequest, now: Date, announceChannel: string | undefined): Promise<void> {
+/**
+ * The resolution itself, inside a transaction that holds the incident's row lock; it opens (or
+ * re-opens) the review and returns its first reminder, to queue after commit.
+ */
+export async function resolveLocked(tx: Prisma.TransactionClient, incident: Incident, request: ResolveRequest, now: Date, config: Pick<BotConfig, 'channels' | 'reviews'>): Promise<ScheduledReminder | null> {
   await tx.incident.update({
     where: { id: incident.id },
     data: { status: 'resolved', resolvedAt: now, activeGroupKey: null, nextEscalationAt: null, escalationToken: null, messageVersion: { increment: 1 } },
@@ -38,5 +48,6 @@ export async function resolveLocked(tx: Prisma.TransactionClient, incident: Inci
   await tx.incidentKey.updateMany({ where: { incidentId: incident.id }, data: { activeKey: null } });
   await recordEvents(tx, [{ incidentId: incident.id, type: 'incident.resolved', actor: request.actor, source: request.source, at: now, data: { summary: request.summary ?? null } }]);
   await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'resolved', data: { by: request.actor, summary: request.summary ?? null } } });
-  if (announceChannel) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'announce_resolved', data: { channel: announceChannel } } });
+  if (config.channels.announce) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'announce_resolved', data: { channel: config.channels.announce } } });
+  return openReviewLocked(tx, incident, request.actor, now, config.reviews);
 }

@@ -28,7 +28,12 @@ export type TimelineEventType =
   | 'incident.severity_changed'
   | 'note.added'
   | 'note.pinned'
-  | 'slack.channel_archived';
+  | 'slack.channel_archived'
+  | 'review.reminded'
+  | 'review.edited'
+  | 'review.owner_changed'
+  | 'review.completed'
+  | 'followup.added';
 
 export interface NewTimelineEvent {
   incidentId: string;

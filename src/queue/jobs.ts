@@ -10,6 +10,8 @@ export const QUEUE = {
   actions: 'actions',
   /** Escalation deadlines: delayed jobs, rebuilt from Postgres by the relay. */
   escalations: 'escalations',
+  /** Review reminders: delayed jobs, rebuilt from Postgres by the relay. */
+  reviews: 'reviews',
 } as const;
 
 export const JOB = {
@@ -17,6 +19,7 @@ export const JOB = {
   syncIncident: 'sync-incident',
   runAction: 'run-action',
   escalate: 'escalate',
+  remindReview: 'remind-review',
 } as const;
 
 export const processDeliveryJob = z.object({ deliveryId: z.uuid() });
@@ -26,6 +29,9 @@ export const runActionJob = z.object({ runId: z.uuid() });
 
 export const escalateJob = z.object({ incidentId: z.uuid(), token: z.uuid(), step: z.number().int().min(2) });
 
+export const remindReviewJob = z.object({ reviewId: z.uuid(), token: z.uuid(), step: z.number().int().min(0) });
+
+export type RemindReviewJob = z.infer<typeof remindReviewJob>;
 export type EscalateJob = z.infer<typeof escalateJob>;
 export type RunActionJob = z.infer<typeof runActionJob>;
 export type ProcessDeliveryJob = z.infer<typeof processDeliveryJob>;

@@ -32,7 +32,8 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     WHERE i.updated_at < ${before}
       AND (i.slack_lease_until IS NULL OR i.slack_lease_until < now())
       AND (i.channel_id IS NULL OR i.message_ts IS NULL OR i.message_synced < i.message_version
-           OR EXISTS (SELECT 1 FROM channel_posts p WHERE p.incident_id = i.id AND p.posted_at IS NULL))
+           OR EXISTS (SELECT 1 FROM channel_posts p WHERE p.incident_id = i.id AND p.posted_at IS NULL)
+           OR EXISTS (SELECT 1 FROM reviews r WHERE r.incident_id = i.id AND r.posted_revision < r.revision AND r.updated_at < ${before}))
     ORDER BY i.opened_at
     LIMIT ${BATCH}`;
   await each('slack sync', incidents, ({ id }) => addOrRetry(deps.queues.slack, JOB.syncIncident, { incidentId: id }, `sweep-${id}`));
@@ -52,6 +53,13 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     GROUP BY i.id
     LIMIT ${BATCH * 4}`;
   await each('escalation deadline', deadlines, (deadline) => deps.queues.scheduleEscalation({ incidentId: deadline.id, token: deadline.token, step: deadline.step, dueAt: deadline.due }));
+  // Review reminders, likewise.
+  const reminders = await deps.db.review.findMany({
+    where: { state: 'draft', nextReminderAt: { not: null }, reminderToken: { not: null } },
+    select: { id: true, reminderStep: true, reminderToken: true, nextReminderAt: true },
+    take: BATCH * 4,
+  });
+  await each('review reminder', reminders, (review) => deps.queues.scheduleReviewReminder({ reviewId: review.id, step: review.reminderStep, token: review.reminderToken as string, at: review.nextReminderAt as Date }));
   const archived = await archiveResolvedChannels(deps).catch((error: unknown) => {
     deps.log.warn({ err: error }, 'relay: archiving channels failed; next pass');
     return 0;

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
+import type { ScheduledReminder } from '../review/reminder-schedule.js';
 
 type QueueDeps = Pick<Deps, 'queues' | 'log'>;
 
@@ -14,4 +15,9 @@ export async function requestSync(deps: QueueDeps, incidentId: string): Promise<
 /** Queues an escalation deadline that is already in Postgres; the relay rebuilds it if this fails. */
 export async function requestDeadline(deps: QueueDeps, due: ScheduledEscalation): Promise<void> {
   await deps.queues.scheduleEscalation(due).catch((error: unknown) => deps.log.warn({ err: error, incidentId: due.incidentId }, 'could not queue the escalation deadline; the relay will'));
+}
+
+/** Queues a review reminder that is already in Postgres; the relay rebuilds it if this fails. */
+export async function requestReminder(deps: QueueDeps, reminder: ScheduledReminder): Promise<void> {
+  await deps.queues.scheduleReviewReminder(reminder).catch((error: unknown) => deps.log.warn({ err: error, reviewId: reminder.reviewId }, 'could not queue the review reminder; the relay will'));
 }

@@ -2,7 +2,8 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import { addOrRetry } from './add-or-retry.js';
-import { JOB, QUEUE, type EscalateJob, type ProcessDeliveryJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
+import type { ScheduledReminder } from '../review/reminder-schedule.js';
+import { JOB, QUEUE, type EscalateJob, type ProcessDeliveryJob, type RemindReviewJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
 
 const RETRY: JobsOptions = {
   attempts: 8,
@@ -17,6 +18,7 @@ export class Queues {
   readonly slack: Queue<SyncIncidentJob>;
   readonly actions: Queue<RunActionJob>;
   readonly escalations: Queue<EscalateJob>;
+  readonly reviews: Queue<RemindReviewJob>;
 
   constructor(
     private readonly connection: Redis,
@@ -26,6 +28,7 @@ export class Queues {
     this.slack = new Queue<SyncIncidentJob>(QUEUE.slack, { connection, prefix, defaultJobOptions: RETRY });
     this.actions = new Queue<RunActionJob>(QUEUE.actions, { connection, prefix, defaultJobOptions: { ...RETRY, attempts: 1 } });
     this.escalations = new Queue<EscalateJob>(QUEUE.escalations, { connection, prefix, defaultJobOptions: RETRY });
+    this.reviews = new Queue<RemindReviewJob>(QUEUE.reviews, { connection, prefix, defaultJobOptions: RETRY });
   }
 
   /** jobId dedupes while the job is stored: a delivery is correlated once even when enqueued twice. */
@@ -52,12 +55,18 @@ export class Queues {
     await addOrRetry(this.escalations, JOB.escalate, data, `escalate-${due.incidentId}-${due.step}-${due.token}`, { delay: Math.max(0, due.dueAt.getTime() - Date.now()) }, false);
   }
 
+  /** A delayed job for a review reminder; like a deadline, its id names review, step and token. */
+  async scheduleReviewReminder(reminder: ScheduledReminder): Promise<void> {
+    const data = { reviewId: reminder.reviewId, token: reminder.token, step: reminder.step };
+    await addOrRetry(this.reviews, JOB.remindReview, data, `review-${reminder.reviewId}-${reminder.step}-${reminder.token}`, { delay: Math.max(0, reminder.at.getTime() - Date.now()) }, false);
+  }
+
   /** Answers when Redis does; fails fast when it is unreachable. */
   async ping(): Promise<void> {
     await this.connection.ping();
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.incidents.close(), this.slack.close(), this.actions.close(), this.escalations.close()]);
+    await Promise.all([this.incidents.close(), this.slack.close(), this.actions.close(), this.escalations.close(), this.reviews.close()]);
   }
 }

@@ -5,13 +5,14 @@ import { processDelivery } from '../incidents/process-delivery.js';
 import { syncIncident } from '../slack/sync-incident.js';
 import { runAction } from '../actions/run-action.js';
 import { escalateOnDeadline } from '../escalation/escalate-on-deadline.js';
-import { JOB, QUEUE, escalateJob, processDeliveryJob, runActionJob, syncIncidentJob } from './jobs.js';
+import { remindAboutReview } from '../review/remind-about-review.js';
+import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from './jobs.js';
 import { requestSync } from './queue-after-commit.js';
 
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
-  concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number };
+  concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number; reviews?: number };
   /** How long a job's lock lasts: a job of a worker that died is taken over after about this long. */
   lockDurationMs?: number;
 }
@@ -33,6 +34,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
       const { deliveryId } = parse(processDeliveryJob, job);
       const outcome = await processDelivery({ ...deps, log: deps.log.child({ jobId: job.id, deliveryId }) }, deliveryId);
       if (outcome.escalation) await deps.queues.scheduleEscalation(outcome.escalation);
+      if (outcome.reminder) await deps.queues.scheduleReviewReminder(outcome.reminder);
       if (outcome.incidentId) await deps.queues.syncIncident(outcome.incidentId);
       return { incidentId: outcome.incidentId, opened: outcome.opened };
     },
@@ -75,9 +77,21 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     },
     { ...common, concurrency: options.concurrency?.escalations ?? 8 },
   );
-  for (const worker of [incidents, slack, actions, escalations]) {
+  const reviews = new Worker(
+    QUEUE.reviews,
+    async (job) => {
+      if (job.name !== JOB.remindReview) throw new UnrecoverableError(`unknown job ${job.name}`);
+      const reminder = parse(remindReviewJob, job);
+      const outcome = await remindAboutReview({ ...deps, log: deps.log.child({ jobId: job.id, reviewId: reminder.reviewId }) }, reminder);
+      if (!outcome) return;
+      if (outcome.next) await deps.queues.scheduleReviewReminder(outcome.next);
+      await deps.queues.syncIncident(outcome.incidentId);
+    },
+    { ...common, concurrency: options.concurrency?.reviews ?? 4 },
+  );
+  for (const worker of [incidents, slack, actions, escalations, reviews]) {
     worker.on('failed', (job, error) => deps.log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'));
     worker.on('error', (error) => deps.log.error({ queue: worker.name, err: error }, 'worker error'));
   }
-  return [incidents, slack, actions, escalations];
+  return [incidents, slack, actions, escalations, reviews];
 }

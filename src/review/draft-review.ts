@@ -19,9 +19,29 @@ export const HUMAN_SECTIONS = [
 
 export type HumanSectionKey = (typeof HUMAN_SECTIONS)[number]['key'];
 
+/** The review as Postgres holds it: who owns it, when it is due, whether it is done. */
+export interface ReviewStatus {
+  owner: string | null;
+  dueAt: Date;
+  state: 'draft' | 'done';
+  completedAt: Date | null;
+  completedBy: string | null;
+}
+
+/** An action item recorded with `/incident followup`. */
+export interface FollowUpItem {
+  owner: string;
+  dueOn: Date;
+  text: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
 export interface DraftOptions {
-  /** The people-written sections of an earlier draft (see extractHumanSections), kept verbatim. */
+  /** The people-written sections (as saved, or read back with extractHumanSections), kept verbatim. */
   humanSections?: Record<string, string>;
+  review?: ReviewStatus;
+  followUps?: readonly FollowUpItem[];
 }
 
 const MARKER = /^<!--\s*review:([a-z0-9-]+)\s*-->[ \t]*\r?\n([\s\S]*?)^<!--\s*\/review:\1\s*-->[ \t]*$/gm;
@@ -134,6 +154,16 @@ export function describeEvent(event: Pick<Event, 'type' | 'data' | 'at'>, levelA
       return `note by ${who(str(data.author))}: ${text(data.text, 200)}`;
     case 'note.pinned':
       return `message by ${who(str(data.author))} pinned: ${text(data.text, 200)}`;
+    case 'review.reminded':
+      return `review reminder (${data.kind === 'due_soon' ? 'due soon' : 'overdue'}) to ${data.owner ? who(str(data.owner)) : 'the channel'}`;
+    case 'review.edited':
+      return `review edited: ${text(Array.isArray(data.sections) ? data.sections.join(', ') : data.sections, 200)}`;
+    case 'review.owner_changed':
+      return `review owner ${data.from ? `${who(str(data.from))} → ` : 'set to '}${who(str(data.to))}`;
+    case 'review.completed':
+      return 'review marked done';
+    case 'followup.added':
+      return `follow-up for ${who(str(data.owner))}, due ${text(data.dueOn, 10)}: ${text(data.text, 200)}`;
     default:
       return text(event.type, 80);
   }
@@ -211,7 +241,7 @@ function servicesOf(facts: ReviewFacts): string[] {
   return [...services].sort();
 }
 
-function summarySection(facts: ReviewFacts, c: Computed, runbook: Runbook | undefined): string[] {
+function summarySection(facts: ReviewFacts, c: Computed, runbook: Runbook | undefined, review: ReviewStatus | undefined): string[] {
   const { incident } = facts;
   const t = (at: Date) => timeOfDay(at, c.day);
   const lines: string[] = ['## Summary', '', `All times are UTC; offsets count from ${formatDateTime(c.start)} UTC, ${c.firstAlertStart && c.firstAlertStart <= incident.openedAt ? 'when the first alert started' : 'when the incident opened'}.`, ''];
@@ -292,6 +322,11 @@ function summarySection(facts: ReviewFacts, c: Computed, runbook: Runbook | unde
   const pins = facts.timeline.filter((event) => event.type === 'note.pinned').length;
   bullet('Notes', notes + pins > 0 ? `${plural(notes, 'note')}, ${plural(pins, 'pinned message')}` : 'none');
   bullet('Timeline', plural(facts.timeline.length, 'event'));
+  if (review) {
+    const owner = review.owner ? who(review.owner) : 'nobody yet (`/incident review owner @someone`)';
+    const state = review.state === 'done' ? `done${review.completedBy ? ` by ${who(review.completedBy)}` : ''}${review.completedAt ? ` at ${formatDateTime(review.completedAt)} UTC` : ''}` : 'draft';
+    bullet('Review', `owned by ${owner}; due ${formatDateTime(review.dueAt)} UTC; ${state}`);
+  }
   return lines;
 }
 
@@ -391,8 +426,24 @@ function preventionSeed(runbook: Runbook | undefined): string | undefined {
   return `_From the Prevention section of the runbook \`${runbook.id}\`: keep what applies, add what would have caught this sooner._\n\n${safe}`;
 }
 
-function humanSection(key: HumanSectionKey, title: string, content: string): string[] {
-  return [`## ${title}`, '', `<!-- review:${key} -->`, content, `<!-- /review:${key} -->`];
+/** What a people-written section holds until someone writes it: a placeholder, or the runbook's Prevention section. */
+export function sectionDefault(key: HumanSectionKey, runbook: Runbook | undefined): string {
+  const section = HUMAN_SECTIONS.find((candidate) => candidate.key === key);
+  if (!section) throw new Error(`unknown review section ${key}`);
+  return key === 'tests-and-alerts' ? (preventionSeed(runbook) ?? section.placeholder) : section.placeholder;
+}
+
+function humanSection(key: HumanSectionKey, title: string, content: string, preface: string[] = []): string[] {
+  return [`## ${title}`, '', ...preface, `<!-- review:${key} -->`, content, `<!-- /review:${key} -->`];
+}
+
+/** The action items recorded with `/incident followup`, ahead of those people write into the section. */
+function followUpLines(items: readonly FollowUpItem[]): string[] {
+  if (items.length === 0) return [];
+  const lines = ['Recorded with `/incident followup`:', '', '| Owner | Deadline | Item | Added by |', '|---|---|---|---|'];
+  for (const item of items) lines.push(`| ${who(item.owner)} | ${item.dueOn.toISOString().slice(0, 10)} | ${inline(item.text, 500)} | ${who(item.createdBy)} |`);
+  lines.push('', 'More:', '');
+  return lines;
 }
 
 /**
@@ -408,8 +459,8 @@ export function draftReview(facts: ReviewFacts, runbook: Runbook | undefined, op
     const section = HUMAN_SECTIONS.find((candidate) => candidate.key === key);
     if (!section) throw new Error(`unknown review section ${key}`);
     const given = kept[key];
-    const fallback = key === 'tests-and-alerts' ? (preventionSeed(runbook) ?? section.placeholder) : section.placeholder;
-    return humanSection(key, section.title, given ?? fallback);
+    const fallback = sectionDefault(key, runbook);
+    return humanSection(key, section.title, given ?? fallback, key === 'action-items' ? followUpLines(options.followUps ?? []) : []);
   };
   const blocks: string[][] = [
     [
@@ -417,7 +468,7 @@ export function draftReview(facts: ReviewFacts, runbook: Runbook | undefined, op
       '',
       '<!-- Post-incident review drafted by the incident bot. Everything outside the review:… markers is computed from the record and rewritten when the review is drafted again; write between the markers. -->',
     ],
-    summarySection(facts, c, runbook),
+    summarySection(facts, c, runbook, options.review),
     human('impact'),
     alertsSection(facts, c),
     escalationSection(facts, c),

@@ -8,6 +8,7 @@ import { handleIncidentCommand } from './commands/handle-incident-command.js';
 import { registerActionButtons } from './listeners/action-button.js';
 import { registerIncidentControls } from './listeners/incident-controls.js';
 import { registerPinnedReactions } from './listeners/pinned-reaction.js';
+import { registerReviewControls } from './listeners/review-controls.js';
 
 export interface SlackApp {
   app: App;
@@ -44,6 +45,7 @@ export function createSlackApp(deps: Deps): SlackApp {
   registerActionButtons(app, deps);
   registerIncidentControls(app, deps);
   registerPinnedReactions(app, deps);
+  registerReviewControls(app, deps);
 
   app.error(async (error) => {
     deps.log.error({ err: error }, 'Slack listener failed');

@@ -25,17 +25,7 @@ export async function messageLevelDirectly(deps: SlackDeps, incident: Incident, 
   const level = (incident.policy as unknown as EscalationPolicy | null)?.levels[escalation.level - 1];
   if (!level?.direct_message) return;
   const text = `🚨 You are paged (L${escalation.level}) for *${incidentReference(incident)}* ${escapeMrkdwn(incident.title)} · severity ${escapeMrkdwn(incident.severity)} · <#${channelId}>${incident.summary ? `\n${escapeMrkdwn(incident.summary)}` : ''}`;
-  // Best effort, person by person: the channel ping is already out, and one deactivated user
-  // must neither stop the others' messages nor make the ping go out again.
-  const people = await peopleOf(deps.slack, escalation.notify as string[]).catch((error: unknown) => {
-    deps.log.warn({ incidentId: incident.id, error: slackErrorCode(error) ?? String(error) }, 'could not expand user groups for direct messages');
-    return escalation.notify as string[];
-  });
-  for (const user of people.filter((id) => !id.startsWith('S'))) {
-    await deps.slack.chat.postMessage({ channel: user, text, unfurl_links: false }).catch((error: unknown) => {
-      deps.log.warn({ incidentId: incident.id, user, error: slackErrorCode(error) ?? String(error) }, 'could not send an escalation direct message');
-    });
-  }
+  await messageDirectly(deps, incident.id, { to: escalation.notify as string[], text });
 }
 
 /** The channel message for an escalation step. */
@@ -56,5 +46,18 @@ export function escalationText(escalation: Escalation, incident: Incident): stri
       return `⏫ <@${escalation.actor}> escalated ${incidentReference(incident)} to ${level}: ${who}.${escalation.note ? ` Reason: ${escapeMrkdwn(escalation.note)}` : ''}${due}`;
     default:
       return `${level}: ${who}`;
+  }
+}
+
+/** Direct messages to people (user groups expanded), best effort and person by person: the channel already has the message. */
+export async function messageDirectly(deps: SlackDeps, incidentId: string, message: { to: string[]; text: string }): Promise<void> {
+  const people = await peopleOf(deps.slack, message.to).catch((error: unknown) => {
+    deps.log.warn({ incidentId, error: slackErrorCode(error) ?? String(error) }, 'could not expand user groups for direct messages');
+    return message.to;
+  });
+  for (const user of people.filter((id) => !id.startsWith('S'))) {
+    await deps.slack.chat.postMessage({ channel: user, text: message.text, unfurl_links: false }).catch((error: unknown) => {
+      deps.log.warn({ incidentId, user, error: slackErrorCode(error) ?? String(error) }, 'could not send a direct message');
+    });
   }
 }

@@ -6,9 +6,10 @@ import type { Deps } from '../deps.js';
 import { recordEvents } from '../incidents/timeline.js';
 import { createIncidentChannel } from './create-incident-channel.js';
 import { renderChannelPost } from './render/channel-post.js';
-import { inviteLevel, messageLevelDirectly } from './deliver-escalation.js';
+import { inviteLevel, messageDirectly, messageLevelDirectly } from './deliver-escalation.js';
 import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
+import { syncReview } from './sync-review.js';
 import { slackErrorCode } from './web-client.js';
 
 /**
@@ -91,7 +92,9 @@ async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boole
   const incident = await deps.db.incident.findUnique({ where: { id: incidentId }, select: { channelId: true, messageTs: true, messageVersion: true, messageSynced: true } });
   if (!incident) return false;
   if (!incident.channelId || !incident.messageTs || incident.messageSynced < incident.messageVersion) return true;
-  return (await deps.db.channelPost.count({ where: { incidentId, postedAt: null } })) > 0;
+  if ((await deps.db.channelPost.count({ where: { incidentId, postedAt: null } })) > 0) return true;
+  const review = await deps.db.review.findUnique({ where: { incidentId }, select: { revision: true, postedRevision: true } });
+  return review !== null && review.postedRevision < review.revision;
 }
 
 async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
@@ -122,6 +125,7 @@ async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
   }
   await syncTopic(deps, incident.id, channelId);
   await postOwedMessages(deps, incident.id, channelId, messageTs);
+  await syncReview(deps, incident.id, channelId, () => renewLease(deps, incident.id));
 }
 
 /** Sets the channel topic when status or severity changed it (conversations.setTopic is Tier 2: once per change). */
@@ -210,6 +214,7 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
     await deps.db.channelPost.updateMany({ where: { id: { in: [post.id, ...merged] } }, data: { postedAt: new Date(), ts } });
     if (rendered && ts) await postOverflow(deps, incidentId, rendered.channel ?? channelId, rendered.inThread ? messageTs : ts, `${rendered.text} (continued)`, rendered.overflow ?? []);
     if (escalation && ts) await messageLevelDirectly(deps, escalation.incident, channelId, escalation);
+    if (rendered?.direct && ts) await messageDirectly(deps, incidentId, rendered.direct);
   }
 }
 

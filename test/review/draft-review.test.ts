@@ -259,7 +259,7 @@ describe('the post-incident review draft', () => {
     await db.$transaction(async (tx) => {
       const incident = await lockIncident(tx, scripted.id);
       if (!incident) throw new Error('gone');
-      await resolveLocked(tx, incident, { actor: 'U2', source: 'slack', summary: 'Workers capped at 80 connections' }, at('04:20:00'), undefined);
+      await resolveLocked(tx, incident, { actor: 'U2', source: 'slack', summary: 'Workers capped at 80 connections' }, at('04:20:00'), { channels: {}, reviews: { due_after: 172_800_000, remind_before: 86_400_000, overdue_every: 86_400_000, overdue_reminders: 3 } });
     });
 
     const facts = await factsOf(scripted.id);

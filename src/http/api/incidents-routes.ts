@@ -7,6 +7,7 @@ import type { Handler } from '../router.js';
 import { encodeIncidentCursor } from './incident-cursor.js';
 import { parseListIncidentsQuery } from './list-incidents-query.js';
 import { requireApiToken } from './require-api-token.js';
+import { currentDraft } from '../../review/current-draft.js';
 
 // Incident data is for the token holder only: no shared cache may keep it.
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -33,6 +34,32 @@ export function getIncidentRoute(deps: Pick<Deps, 'db' | 'env'>): Handler {
     const incident = 'number' in ref && ref.number > MAX_INT ? undefined : await getIncident(deps, ref);
     if (!incident) throw new NotFoundError(`no incident ${given}`, 'incident_not_found');
     sendJson(res, 200, incident, NO_STORE);
+  };
+}
+
+/**
+ * GET /api/incidents/:id/review: the review's current Markdown (drafted again first if anything
+ * changed), with its state, owner and due time in headers.
+ */
+export function getReviewRoute(deps: Pick<Deps, 'db' | 'env' | 'runbooks'>): Handler {
+  return async ({ req, res, params }) => {
+    requireApiToken(deps.env, req.headers);
+    const given = params.id ?? '';
+    const ref = parseIncidentRef(given);
+    const incident = 'number' in ref && ref.number > MAX_INT ? null : await deps.db.incident.findUnique({ where: 'id' in ref ? { id: ref.id } : { number: ref.number }, select: { id: true, number: true } });
+    if (!incident) throw new NotFoundError(`no incident ${given}`, 'incident_not_found');
+    const draft = await currentDraft(deps, incident.id);
+    if (!draft) throw new NotFoundError(`INC-${incident.number} has not resolved yet: its review is drafted when it resolves`, 'review_not_drafted');
+    const body = Buffer.from(draft.markdown, 'utf8');
+    res.writeHead(200, {
+      'content-type': 'text/markdown; charset=utf-8',
+      'content-length': body.length,
+      'review-state': draft.review.state,
+      'review-due-at': draft.review.dueAt.toISOString(),
+      ...(draft.review.owner ? { 'review-owner': draft.review.owner } : {}),
+      ...NO_STORE,
+    });
+    res.end(body);
   };
 }
 

@@ -8,10 +8,16 @@ import { addNote } from '../../incidents/add-note.js';
 import { changeSeverity } from '../../incidents/change-severity.js';
 import { declareIncident } from '../../incidents/declare-incident.js';
 import { describeTimeline } from '../../incidents/describe-timeline.js';
-import { ackAnswer, escalateAnswer, resolveAnswer } from './outcome-answers.js';
-import type { IncidentCommand } from './parse-incident-command.js';
+import { addFollowUp } from '../../review/add-follow-up.js';
+import { completeReview } from '../../review/complete-review.js';
+import { describeReview } from '../../review/describe-review.js';
+import { parseDueDate } from '../../review/parse-due-date.js';
+import { setReviewOwner } from '../../review/set-review-owner.js';
+import { ackAnswer, completeAnswer, escalateAnswer, resolveAnswer } from './outcome-answers.js';
+import { parseOwner, type IncidentCommand } from './parse-incident-command.js';
 
 const NOT_HERE = 'Run this in an incident channel.';
+const NOT_A_PERSON = 'Name the owner with a mention (`@alice`, a user group, or `me`). Usage: `/incident followup <@owner> <due> <text>`.';
 
 /** Runs a parsed `/incident` subcommand (after the ack) and returns the ephemeral answer, if any. */
 export async function handleIncidentCommand(deps: Deps, command: Exclude<IncidentCommand, { name: 'help' }>, context: { channelId: string; userId: string }): Promise<string | undefined> {
@@ -42,6 +48,25 @@ export async function handleIncidentCommand(deps: Deps, command: Exclude<Inciden
       return '📝 Noted on the timeline.';
     case 'timeline':
       return describeTimeline(deps, incident.id);
+    case 'review':
+      return describeReview(deps, incident.id);
+    case 'review_done':
+      return completeAnswer(await completeReview(deps, incident.id, context.userId));
+    case 'review_owner': {
+      const owner = parseOwner(command.owner, context.userId);
+      if (!owner) return NOT_A_PERSON;
+      const outcome = await setReviewOwner(deps, incident.id, owner, context.userId);
+      if (outcome.kind === 'no_review') return 'The review is drafted when the incident resolves; name its owner then.';
+      return outcome.kind === 'unchanged' ? 'They already own the review.' : `The review is now owned by ${owner.startsWith('S') ? `<!subteam^${owner}>` : `<@${owner}>`}.`;
+    }
+    case 'followup': {
+      const owner = parseOwner(command.owner, context.userId);
+      if (!owner) return NOT_A_PERSON;
+      const dueOn = parseDueDate(command.due, deps.clock.now());
+      if (!dueOn) return 'The deadline must be today or later: `2026-12-01`, `tomorrow`, `3d` or `2w`. Usage: `/incident followup <@owner> <due> <text>`.';
+      await addFollowUp(deps, incident.id, { owner, dueOn, text: command.text, createdBy: context.userId });
+      return undefined;
+    }
   }
 }
 

@@ -11,6 +11,9 @@ export function helpText(unknown?: string): string {
     '• `/incident note <text>`: add a note to the timeline (or mark a message with :pushpin:)',
     '• `/incident timeline`: the latest timeline events',
     '• `/incident runbook [id]`: post the runbook and its action buttons again; with an id, switch to that runbook',
+    '• `/incident review`: the post-incident review: its draft, owner, due time and state',
+    '• `/incident review done`: mark the review complete (its owner or the responders); `review owner <@someone>` hands it over',
+    '• `/incident followup <@owner> <due> <text>`: add an action item to the review (due `2026-12-01`, `tomorrow`, `3d`, `2w`)',
     '• `/incident help`: this list',
   ];
   return lines.join('\n');

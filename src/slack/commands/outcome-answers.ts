@@ -1,6 +1,7 @@
 import type { AckOutcome } from '../../escalation/acknowledge-incident.js';
 import type { ManualOutcome } from '../../escalation/escalate-manually.js';
 import type { ResolveOutcome } from '../../incidents/resolve-incident.js';
+import type { CompleteOutcome } from '../../review/complete-review.js';
 
 /** What the person who pressed or typed is told (ephemeral); undefined when the channel already says it. */
 export function ackAnswer(outcome: AckOutcome): string | undefined {
@@ -45,5 +46,20 @@ export function resolveAnswer(outcome: ResolveOutcome): string | undefined {
       return "Only the people this incident's escalation policy names (and the configured responders) may resolve it.";
     case 'not_found':
       return 'This incident no longer exists.';
+  }
+}
+
+export function completeAnswer(outcome: CompleteOutcome): string | undefined {
+  switch (outcome.kind) {
+    case 'done':
+      return outcome.onTime ? undefined : 'Marked done, after its due time.';
+    case 'already':
+      return outcome.by ? `Already marked done by <@${outcome.by}>.` : 'Already marked done.';
+    case 'no_review':
+      return 'There is no review yet: it is drafted when the incident resolves.';
+    case 'incident_open':
+      return 'The incident is open again: the review can be marked done once it resolves.';
+    case 'refused':
+      return `Only the review's owner${outcome.owner ? ` (${outcome.owner.startsWith('S') ? `<!subteam^${outcome.owner}>` : `<@${outcome.owner}>`})` : ''} and the incident's responders may mark it done.`;
   }
 }

@@ -9,7 +9,24 @@ export type IncidentCommand =
   | { name: 'declare'; title: string; severity?: string }
   | { name: 'severity'; severity: string }
   | { name: 'note'; text: string }
-  | { name: 'timeline' };
+  | { name: 'timeline' }
+  | { name: 'review' }
+  | { name: 'review_done' }
+  | { name: 'review_owner'; owner: string }
+  | { name: 'followup'; owner: string; due: string; text: string };
+
+/**
+ * A person or user group as a slash command delivers it with escaping on (`<@U123|alice>`,
+ * `<!subteam^S123|@oncall>`), or a bare ID; `me` is the person typing (given as `self`).
+ */
+export function parseOwner(token: string, self: string): string | undefined {
+  if (token.toLowerCase() === 'me') return self;
+  const user = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(token);
+  if (user) return user[1];
+  const group = /^<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>$/.exec(token);
+  if (group) return group[1];
+  return /^[UWS][A-Z0-9]{2,}$/.test(token) ? token : undefined;
+}
 
 export function parseIncidentCommand(text: string): IncidentCommand {
   const trimmed = text.trim();
@@ -45,6 +62,20 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       return tail ? { name: 'note', text: tail.slice(0, 4_000) } : { name: 'help', unknown: trimmed.slice(0, 100) };
     case 'timeline':
       return { name: 'timeline' };
+    case 'review': {
+      const sub = (rest[0] ?? '').toLowerCase();
+      if (sub === '') return { name: 'review' };
+      if (sub === 'done' || sub === 'complete') return { name: 'review_done' };
+      if (sub === 'owner' && rest[1]) return { name: 'review_owner', owner: rest[1] };
+      return { name: 'help', unknown: trimmed.slice(0, 100) };
+    }
+    case 'followup':
+    case 'follow-up': {
+      const [owner, due, ...words] = rest;
+      const text = words.join(' ').trim();
+      if (!owner || !due || !text) return { name: 'help', unknown: trimmed.slice(0, 100) };
+      return { name: 'followup', owner, due, text: text.slice(0, 1_000) };
+    }
     default:
       return { name: 'help', unknown: trimmed.slice(0, 100) };
   }

@@ -9,7 +9,8 @@ import { paginate, section } from './block-kit.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { escalationText } from '../deliver-escalation.js';
 import { renderAnnouncement } from './announcement.js';
-import { renderRunbook } from './incident-message.js';
+import { incidentReference, renderRunbook } from './incident-message.js';
+import { ownerMention, slackDate } from './review-summary.js';
 
 export interface RenderedPost {
   text: string;
@@ -20,6 +21,8 @@ export interface RenderedPost {
   overflow?: KnownBlock[][];
   /** Another channel than the incident's (stakeholder announcements). */
   channel?: string;
+  /** Also sent as a direct message to these people (user IDs; user groups are expanded), best effort. */
+  direct?: { to: string[]; text: string };
 }
 
 /** Renders an owed channel post from current state; undefined when there is nothing left to say. */
@@ -76,7 +79,35 @@ export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, pos
       const text = `🟢 Resolved by ${by}.${data.summary ? ` ${escapeMrkdwn(data.summary)}` : ''}`;
       return { text, blocks: [section(text)], inThread: false };
     }
+    case 'review_reminder':
+      return renderReviewReminder(deps, post);
+    case 'review_done': {
+      const by = (post.data as { by?: string }).by;
+      const text = `✅ <@${by}> marked the post-incident review done: reminders stop.`;
+      return { text, blocks: [section(text)], inThread: false };
+    }
+    case 'followup_added': {
+      const data = post.data as { by?: string; owner?: string; dueOn?: string; text?: string };
+      const text = `📌 Follow-up for ${ownerMention(data.owner ?? null)}, due ${escapeMrkdwn(data.dueOn ?? '')}: ${escapeMrkdwn(data.text ?? '')} (added by <@${data.by}>)`;
+      return { text, blocks: [section(text)], inThread: false };
+    }
     default:
       return undefined;
   }
+}
+
+/** "Due soon" or "overdue": to the channel, mentioning the owner, and to the owner directly. */
+async function renderReviewReminder(deps: Pick<Deps, 'db'>, post: ChannelPost): Promise<RenderedPost | undefined> {
+  const data = post.data as { kind?: string; step?: number };
+  const review = await deps.db.review.findUnique({ where: { incidentId: post.incidentId }, include: { incident: { select: { number: true, title: true, channelId: true } } } });
+  // Done since the reminder was planned: say nothing.
+  if (!review || review.state === 'done') return undefined;
+  const reference = incidentReference(review.incident);
+  const due = slackDate(review.dueAt);
+  const what = data.kind === 'due_soon' ? `⏰ The post-incident review of *${reference}* is due ${due}.` : `⚠️ The post-incident review of *${reference}* is overdue: it was due ${due}.`;
+  const text = `${what} Owner: ${ownerMention(review.owner)}. \`/incident review\` shows it; *Edit review* or \`/incident review done\` when it is complete.`;
+  const direct = review.owner
+    ? { to: [review.owner], text: `${what} You own it: ${escapeMrkdwn(review.incident.title.slice(0, 200))}${review.incident.channelId ? ` · <#${review.incident.channelId}>` : ''}` }
+    : undefined;
+  return { text, blocks: [section(text)], inThread: false, ...(direct ? { direct } : {}) };
 }

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { BotConfig } from '../config/config-file.js';
+import type { Incident, Prisma } from '../db/client.js';
+import { nextReminder, type ScheduledReminder } from './reminder-schedule.js';
+
+const SLACK_USER = /^[UW][A-Z0-9]+$/;
+
+/**
+ * Who owns the review: whoever acknowledged; else the last escalation level paged (its first
+ * person, or its first user group); else whoever declared the incident; else whoever resolved it.
+ */
+async function chooseOwner(tx: Prisma.TransactionClient, incident: Incident, resolvedBy: string): Promise<string | null> {
+  if (incident.acknowledgedBy) return incident.acknowledgedBy;
+  const last = await tx.escalation.findFirst({ where: { incidentId: incident.id }, orderBy: { step: 'desc' }, select: { notify: true } });
+  const notified = Array.isArray(last?.notify) ? last.notify.filter((entry): entry is string => typeof entry === 'string') : [];
+  const fromLevel = notified.find((id) => SLACK_USER.test(id)) ?? notified.find((id) => id.startsWith('S'));
+  if (fromLevel) return fromLevel;
+  const opened = await tx.timelineEvent.findFirst({ where: { incidentId: incident.id, type: 'incident.opened' }, select: { data: true } });
+  const declaredBy = (opened?.data as { declaredBy?: unknown } | null)?.declaredBy;
+  if (typeof declaredBy === 'string' && declaredBy) return declaredBy;
+  return SLACK_USER.test(resolvedBy) ? resolvedBy : null;
+}
+
+/**
+ * Opens the incident's review as it resolves (inside the resolution's transaction, which holds
+ * the incident's row lock): due `reviews.due_after` from now, with its first reminder planned. A
+ * re-resolution (after a reopen) asks for a new draft, keeps what people wrote and the owner they
+ * had, and makes the review due again from this resolution.
+ */
+export async function openReviewLocked(tx: Prisma.TransactionClient, incident: Incident, resolvedBy: string, now: Date, reviews: BotConfig['reviews']): Promise<ScheduledReminder | null> {
+  const dueAt = new Date(now.getTime() + reviews.due_after);
+  const first = nextReminder(0, dueAt, now, reviews);
+  const token = randomUUID();
+  const plan = { state: 'draft' as const, resolvedAt: now, dueAt, completedAt: null, completedBy: null, reminderStep: first?.step ?? 0, nextReminderAt: first?.at ?? null, reminderToken: first ? token : null };
+  const existing = await tx.review.findUnique({ where: { incidentId: incident.id }, select: { owner: true } });
+  const review = existing
+    ? await tx.review.update({ where: { incidentId: incident.id }, data: { ...plan, owner: existing.owner ?? (await chooseOwner(tx, incident, resolvedBy)), revision: { increment: 1 } } })
+    : await tx.review.create({ data: { ...plan, incidentId: incident.id, owner: await chooseOwner(tx, incident, resolvedBy) } });
+  return first ? { reviewId: review.id, step: first.step, token, at: first.at } : null;
+}
+
+/** A reopened incident's review is not due while the incident is open again: its reminders stop until the next resolution. */
+export async function pauseReviewLocked(tx: Prisma.TransactionClient, incidentId: string): Promise<void> {
+  await tx.review.updateMany({ where: { incidentId }, data: { nextReminderAt: null, reminderToken: null } });
+}

@@ -1,0 +1,45 @@
+import type { Deps } from '../deps.js';
+import type { Prisma, Review } from '../db/client.js';
+import { recordEvents } from '../incidents/timeline.js';
+import { nextReminder, reminderKind, type ScheduledReminder } from './reminder-schedule.js';
+import { randomUUID } from 'node:crypto';
+
+export interface ReminderJob {
+  reviewId: string;
+  token: string;
+  step: number;
+}
+
+/** A job that fires this much early (clock skew between Redis and Postgres hosts) still counts. */
+const EARLY_TOLERANCE_MS = 1_000;
+
+/** Locks the review row for the rest of the transaction and returns it fresh. */
+export async function lockReview(tx: Prisma.TransactionClient, reviewId: string): Promise<Review | null> {
+  await tx.$queryRaw`SELECT id FROM reviews WHERE id = ${reviewId}::uuid FOR UPDATE`;
+  return tx.review.findUnique({ where: { id: reviewId } });
+}
+
+/**
+ * Runs when a review reminder is due. Under the review's row lock it does nothing unless the
+ * review is still a draft and the job carries the review's current token and step: marking it
+ * done, a reopen or a new resolution spends the token, and a duplicate job changes nothing.
+ * Posts the reminder (the Slack sync mentions and messages the owner) and plans the next one.
+ */
+export async function remindAboutReview(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>, job: ReminderJob): Promise<{ incidentId: string; next: ScheduledReminder | null } | null> {
+  const now = deps.clock.now();
+  return deps.db.$transaction(async (tx) => {
+    const review = await lockReview(tx, job.reviewId);
+    if (!review || review.state !== 'draft' || review.reminderToken !== job.token || review.reminderStep !== job.step || !review.nextReminderAt) return null;
+    // Early (the due time moved later since this job was queued): wait for the planned time.
+    if (review.nextReminderAt.getTime() - now.getTime() > EARLY_TOLERANCE_MS) return { incidentId: review.incidentId, next: { reviewId: review.id, step: review.reminderStep, token: job.token, at: review.nextReminderAt } };
+    const kind = reminderKind(job.step);
+    const data = { reviewId: review.id, step: job.step, kind, owner: review.owner, dueAt: review.dueAt.toISOString() };
+    await tx.channelPost.create({ data: { incidentId: review.incidentId, kind: 'review_reminder', data } });
+    await recordEvents(tx, [{ incidentId: review.incidentId, type: 'review.reminded', actor: 'bot', source: 'worker', at: now, data }]);
+    const next = nextReminder(job.step + 1, review.dueAt, now, deps.config.reviews);
+    const token = next ? randomUUID() : null;
+    await tx.review.update({ where: { id: review.id }, data: { reminderStep: next?.step ?? job.step + 1, nextReminderAt: next?.at ?? null, reminderToken: token } });
+    deps.log.info({ incidentId: review.incidentId, reviewId: review.id, step: job.step, kind }, 'review reminder posted');
+    return { incidentId: review.incidentId, next: next && token ? { reviewId: review.id, step: next.step, token, at: next.at } : null };
+  });
+}

@@ -1,0 +1,42 @@
+import type { BotConfig } from '../config/config-file.js';
+
+export type ReviewReminderKind = 'due_soon' | 'overdue';
+
+/** A reminder to put on the queue after the transaction that planned it commits. */
+export interface ScheduledReminder {
+  reviewId: string;
+  step: number;
+  token: string;
+  at: Date;
+}
+
+type Reviews = BotConfig['reviews'];
+
+/**
+ * Reminder steps of a review due at `dueAt`: step 0 comes `remind_before` ahead of it, steps
+ * 1…`overdue_reminders` at the due time and then every `overdue_every`.
+ */
+export function reminderAt(step: number, dueAt: Date, reviews: Reviews): Date | null {
+  if (step === 0) return new Date(dueAt.getTime() - reviews.remind_before);
+  if (step > reviews.overdue_reminders) return null;
+  return new Date(dueAt.getTime() + (step - 1) * reviews.overdue_every);
+}
+
+export function reminderKind(step: number): ReviewReminderKind {
+  return step === 0 ? 'due_soon' : 'overdue';
+}
+
+/**
+ * The first step at or after `fromStep` still worth sending at `now`: a "due soon" reminder whose
+ * time has passed is skipped (the due time is too close to warn of it), an overdue one is not.
+ */
+export function nextReminder(fromStep: number, dueAt: Date, now: Date, reviews: Reviews): { step: number; at: Date } | null {
+  let step = fromStep;
+  if (step === 0) {
+    const at = reminderAt(0, dueAt, reviews) as Date;
+    if (at > now) return { step, at };
+    step = 1;
+  }
+  const at = reminderAt(step, dueAt, reviews);
+  return at ? { step, at } : null;
+}

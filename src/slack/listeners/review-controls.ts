@@ -1,0 +1,77 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { savedSections } from '../../review/current-draft.js';
+import { completeReview } from '../../review/complete-review.js';
+import { HUMAN_SECTIONS, sectionDefault } from '../../review/draft-review.js';
+import { saveReviewSections } from '../../review/save-review-sections.js';
+import { completeAnswer } from '../commands/outcome-answers.js';
+import { REVIEW_MODAL, reviewModal, SECTION_MAX } from '../render/review-modal.js';
+import { REVIEW_CONTROL } from '../render/review-summary.js';
+
+const pressSchema = z.object({
+  trigger_id: z.string().min(1),
+  user: z.object({ id: z.string().min(1) }),
+  actions: z.array(z.object({ value: z.uuid() })).min(1),
+});
+
+const submissionSchema = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  view: z.object({
+    private_metadata: z.uuid(),
+    state: z.object({ values: z.record(z.string(), z.object({ text: z.object({ value: z.string().nullish() }) })) }),
+  }),
+});
+
+/** What the modal shows for each section: what people saved, else what the draft proposes. */
+async function shownSections(deps: Pick<Deps, 'db' | 'runbooks'>, incidentId: string): Promise<{ shown: Record<string, string>; reference: string; title: string } | undefined> {
+  const review = await deps.db.review.findUnique({ where: { incidentId }, include: { incident: { select: { number: true, title: true, runbookId: true } } } });
+  if (!review) return undefined;
+  const runbook = deps.runbooks.find((candidate) => candidate.id === review.incident.runbookId);
+  const saved = savedSections(review);
+  const shown = Object.fromEntries(HUMAN_SECTIONS.map((section) => [section.key, (saved[section.key] ?? sectionDefault(section.key, runbook)).slice(0, SECTION_MAX)]));
+  return { shown, reference: `INC-${review.incident.number}`, title: review.incident.title };
+}
+
+/** Edit review (its modal) and Mark done, on the review's summary message. */
+export function registerReviewControls(app: App, deps: Deps): void {
+  const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text });
+
+  // views.open must follow the click within 3 seconds (trigger_id expires): one query, then the call.
+  app.action(REVIEW_CONTROL.edit, async ({ ack, body, client, respond }) => {
+    await ack();
+    const press = pressSchema.safeParse(body);
+    if (!press.success) return void (await respond(ephemeral('This button is malformed and did nothing.')));
+    const sections = await shownSections(deps, press.data.actions[0]?.value as string);
+    if (!sections) return void (await respond(ephemeral('There is no review for this incident yet.')));
+    await client.views.open({ trigger_id: press.data.trigger_id, view: reviewModal(press.data.actions[0]?.value as string, sections.reference, sections.title, sections.shown) });
+  });
+
+  app.action(REVIEW_CONTROL.done, async ({ ack, body, respond }) => {
+    await ack();
+    const press = pressSchema.safeParse(body);
+    if (!press.success) return void (await respond(ephemeral('This button is malformed and did nothing.')));
+    const text = completeAnswer(await completeReview(deps, press.data.actions[0]?.value as string, press.data.user.id));
+    if (text) await respond(ephemeral(text));
+  });
+
+  app.view(REVIEW_MODAL, async ({ ack, body, client }) => {
+    const submission = submissionSchema.safeParse(body);
+    if (!submission.success) {
+      deps.log.warn({ issues: submission.error.issues.slice(0, 3) }, 'malformed review modal submission');
+      await ack({ response_action: 'errors', errors: { [HUMAN_SECTIONS[0].key]: 'This form could not be read; close it and press Edit review again.' } });
+      return;
+    }
+    await ack();
+    const incidentId = submission.data.view.private_metadata;
+    const before = await shownSections(deps, incidentId);
+    // Only what the person changed is saved: a section left as shown keeps following the draft.
+    const edited: Record<string, string> = {};
+    for (const section of HUMAN_SECTIONS) {
+      const value = submission.data.view.state.values[section.key]?.text.value ?? '';
+      if (value !== (before?.shown[section.key] ?? '')) edited[section.key] = value;
+    }
+    const outcome = await saveReviewSections(deps, incidentId, submission.data.user.id, edited);
+    if (outcome.kind === 'no_review') await client.chat.postMessage({ channel: submission.data.user.id, text: 'That review no longer exists: nothing was saved.' });
+  });
+}

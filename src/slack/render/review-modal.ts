@@ -1,0 +1,36 @@
+import type { View } from '@slack/types';
+import { HUMAN_SECTIONS } from '../../review/draft-review.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+
+export const REVIEW_MODAL = 'review-edit-modal';
+
+/** plain_text_input's max_length, and so the longest section the modal can hold. */
+export const SECTION_MAX = 3_000;
+
+/** The Edit review modal: one text box per people-written section, filled with what it holds now. */
+export function reviewModal(incidentId: string, reference: string, title: string, shown: Record<string, string>): View {
+  return {
+    type: 'modal',
+    callback_id: REVIEW_MODAL,
+    private_metadata: incidentId,
+    title: { type: 'plain_text', text: 'Edit review' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${reference}* ${escapeMrkdwn(title.slice(0, 200))}\nMarkdown. The figures and the timeline are the bot's: it drafts them again, keeping what you write here.` } },
+      ...HUMAN_SECTIONS.map((section) => ({
+        type: 'input' as const,
+        block_id: section.key,
+        optional: true,
+        label: { type: 'plain_text' as const, text: section.title },
+        element: {
+          type: 'plain_text_input' as const,
+          action_id: 'text',
+          multiline: true,
+          max_length: SECTION_MAX,
+          ...(shown[section.key] ? { initial_value: shown[section.key] } : {}),
+        },
+      })),
+    ],
+  };
+}

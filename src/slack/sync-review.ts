@@ -1,0 +1,57 @@
+import type { Deps } from '../deps.js';
+import { currentDraft } from '../review/current-draft.js';
+import { renderReviewSummary } from './render/review-summary.js';
+
+type ReviewSyncDeps = Pick<Deps, 'db' | 'slack' | 'runbooks' | 'log'>;
+
+/** What triggered a new file version, in its comment. */
+function versionComment(revision: number, state: string): string {
+  if (state === 'done') return `Final version (revision ${revision}).`;
+  return revision === 1 ? 'Draft of the post-incident review (Markdown).' : `Draft updated (revision ${revision}).`;
+}
+
+/**
+ * Brings the incident's review up to date in Slack: the summary message (posted once, updated
+ * after) and, under it, the draft as a Markdown file, uploaded again whenever the draft changed.
+ * Called by the Slack sync while it holds the incident's lease; `beforeCall` renews that lease.
+ * A crash between an upload and saving it uploads that revision again (a repeated file in the
+ * thread), never loses one.
+ */
+export async function syncReview(deps: ReviewSyncDeps, incidentId: string, channelId: string, beforeCall: () => Promise<void>): Promise<void> {
+  const pending = await deps.db.review.findUnique({ where: { incidentId }, select: { revision: true, postedRevision: true } });
+  if (!pending || pending.postedRevision >= pending.revision) return;
+  const [draft, incident, followUps] = await Promise.all([
+    currentDraft(deps, incidentId),
+    deps.db.incident.findUnique({ where: { id: incidentId }, select: { id: true, number: true, title: true } }),
+    deps.db.followUp.count({ where: { incidentId } }),
+  ]);
+  if (!draft || !incident) return;
+  const { review, markdown } = draft;
+  let summaryTs = review.summaryTs;
+  if (!summaryTs) {
+    await beforeCall();
+    const summary = renderReviewSummary(incident, review, followUps);
+    const posted = await deps.slack.chat.postMessage({ channel: channelId, text: summary.text, blocks: summary.blocks, unfurl_links: false });
+    summaryTs = posted.ts as string;
+    await deps.db.review.update({ where: { id: review.id }, data: { summaryTs } });
+  }
+  await beforeCall();
+  const uploaded = await deps.slack.filesUploadV2({
+    channel_id: channelId,
+    thread_ts: summaryTs,
+    file: Buffer.from(markdown, 'utf8'),
+    filename: `INC-${incident.number}-review.md`,
+    title: `INC-${incident.number} post-incident review (revision ${review.revision})`,
+    initial_comment: versionComment(review.revision, review.state),
+    snippet_type: 'markdown',
+  });
+  const file = uploaded.files[0]?.files?.[0];
+  const saved = await deps.db.review.update({
+    where: { id: review.id },
+    data: { postedRevision: review.revision, fileId: file?.id ?? null, filePermalink: file?.permalink ?? null },
+  });
+  deps.log.info({ incidentId, revision: review.revision, fileId: file?.id }, 'review file posted');
+  await beforeCall();
+  const summary = renderReviewSummary(incident, saved, followUps);
+  await deps.slack.chat.update({ channel: channelId, ts: summaryTs, text: summary.text, blocks: summary.blocks });
+}
