@@ -1,7 +1,8 @@
 /**
  * Review benchmark: the time to draft the post-incident review of a long incident — 5,000
  * timeline events, a few hundred alerts, some action runs (with sizeable output, which the
- * review must not read) — from Postgres: loadReviewFacts + draftReview.
+ * review must not read) — from Postgres: loadReviewFacts + draftReview; and the whole of what the
+ * bot does when the review changed (currentDraft: read the review and its follow-ups, draft, save).
  *
  *   npm run bench:review [-- --events 5000 --alerts 300 --runs 40 --iterations 20 --warmup 3]
  *
@@ -15,6 +16,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createDb, type Db, type Prisma } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
+import { currentDraft } from '../src/review/current-draft.js';
 import { draftReview } from '../src/review/draft-review.js';
 import { loadReviewFacts } from '../src/review/review-facts.js';
 import { parseRunbook } from '../src/runbooks/parse-runbook.js';
@@ -220,10 +222,23 @@ async function main(): Promise<void> {
       draft.push(done - loaded);
       total.push(done - started);
     }
+    // The review row as a resolution leaves it, with follow-ups and people-written sections.
+    const resolvedAt = new Date('2026-11-24T09:00:10.000Z');
+    await db.review.create({ data: { incidentId, owner: 'U2', resolvedAt, dueAt: new Date(resolvedAt.getTime() + 172_800_000), sections: { 'root-cause': 'Pool size too small for the new worker count.\n'.repeat(20) } } });
+    await db.followUp.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ incidentId, owner: `U${(i % 3) + 1}`, dueOn: new Date('2026-12-08'), text: `Follow-up ${i}: add an alert on pool headroom`, createdBy: 'U1' })) });
+    const redraft: number[] = [];
+    for (let i = 0; i < options.warmup + options.iterations; i++) {
+      await db.review.update({ where: { incidentId }, data: { revision: { increment: 1 } } });
+      const started = performance.now();
+      const current = await currentDraft({ db, runbooks: [RUNBOOK] }, incidentId);
+      if (!current || current.review.draftedRevision !== current.review.revision) throw new Error('the review was not drafted');
+      if (i >= options.warmup) redraft.push(performance.now() - started);
+    }
     const rows = [
       ['loadReviewFacts', load],
       ['draftReview', draft],
       ['total', total],
+      ['currentDraft (read, draft, save)', redraft],
     ] as const;
     console.log(`\n${options.iterations} runs after ${options.warmup} warm-ups:\n`);
     console.log(
@@ -237,8 +252,8 @@ async function main(): Promise<void> {
     );
     const lines = markdown.split('\n').length;
     console.log(`\nMarkdown: ${Buffer.byteLength(markdown).toLocaleString('en')} bytes, ${lines.toLocaleString('en')} lines.`);
-    const p99 = summarize(total).p99;
-    console.log(`Aim: under ${AIM_MS} ms for ${counts.events} events — p99 ${ms(p99)}: ${p99 < AIM_MS ? 'met' : 'NOT met'}.`);
+    const p99 = Math.max(summarize(total).p99, summarize(redraft).p99);
+    console.log(`Aim: under ${AIM_MS} ms for ${counts.events} events — worst p99 ${ms(p99)}: ${p99 < AIM_MS ? 'met' : 'NOT met'}.`);
   } finally {
     await db?.$disconnect();
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -10,7 +10,7 @@ import { inviteLevel, messageDirectly, messageLevelDirectly } from './deliver-es
 import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
 import { syncReview } from './sync-review.js';
-import { slackErrorCode } from './web-client.js';
+import { isRefusedForGood, slackErrorCode } from './web-client.js';
 
 /**
  * How long an incident's Slack sync lease lasts without renewal. The holder renews it on a
@@ -125,7 +125,7 @@ async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
   }
   await syncTopic(deps, incident.id, channelId);
   await postOwedMessages(deps, incident.id, channelId, messageTs);
-  await syncReview(deps, incident.id, channelId, () => renewLease(deps, incident.id));
+  await syncReview({ ...deps, log }, incident.id, channelId, () => renewLease(deps, incident.id));
 }
 
 /** Sets the channel topic when status or severity changed it (conversations.setTopic is Tier 2: once per change). */
@@ -143,8 +143,8 @@ async function givingUpOnRefusal(deps: SyncDeps, incidentId: string, method: str
   try {
     await call();
   } catch (error) {
-    const code = slackErrorCode(error);
-    if (!code || !NEVER_ACCEPTED.has(code)) throw error;
+    if (!isRefusedForGood(error)) throw error;
+    const code = slackErrorCode(error) as string;
     deps.metrics.slackApiErrors.inc({ method, error: code });
     deps.log.error({ incidentId, method, error: code }, 'Slack refuses this call for good; giving it up');
   }
@@ -204,8 +204,8 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
       } catch (error) {
         // A post Slack will never accept (an announcement channel the bot is not in, an archived
         // channel) is given up, so that it cannot hold back every later post of the incident.
-        const code = slackErrorCode(error);
-        if (!code || !NEVER_ACCEPTED.has(code)) throw error;
+        if (!isRefusedForGood(error)) throw error;
+        const code = slackErrorCode(error) as string;
         deps.metrics.slackApiErrors.inc({ method: 'chat.postMessage', error: code });
         deps.log.error({ incidentId, kind: post.kind, error: code }, 'Slack refuses this post for good; skipping it');
       }
@@ -214,12 +214,10 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
     await deps.db.channelPost.updateMany({ where: { id: { in: [post.id, ...merged] } }, data: { postedAt: new Date(), ts } });
     if (rendered && ts) await postOverflow(deps, incidentId, rendered.channel ?? channelId, rendered.inThread ? messageTs : ts, `${rendered.text} (continued)`, rendered.overflow ?? []);
     if (escalation && ts) await messageLevelDirectly(deps, escalation.incident, channelId, escalation);
-    if (rendered?.direct && ts) await messageDirectly(deps, incidentId, rendered.direct);
+    // Direct messages go out even when the channel refused its post (an archived channel).
+    if (rendered?.direct) await messageDirectly(deps, incidentId, rendered.direct);
   }
 }
-
-/** Slack errors that no retry will fix. */
-const NEVER_ACCEPTED = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'no_text', 'restricted_action', 'cannot_reply_to_message']);
 
 /** Thread pages after a message that is already recorded: best effort, never a reason to post the message again. */
 async function postOverflow(deps: SyncDeps, incidentId: string, channelId: string, threadTs: string, text: string, pages: readonly KnownBlock[][]): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { currentDraft } from '../review/current-draft.js';
 import { renderReviewSummary } from './render/review-summary.js';
+import { isRefusedForGood, slackErrorCode } from './web-client.js';
 
 type ReviewSyncDeps = Pick<Deps, 'db' | 'slack' | 'runbooks' | 'log'>;
 
@@ -18,6 +19,19 @@ function versionComment(revision: number, state: string): string {
  * thread), never loses one.
  */
 export async function syncReview(deps: ReviewSyncDeps, incidentId: string, channelId: string, beforeCall: () => Promise<void>): Promise<void> {
+  try {
+    await postLatestRevision(deps, incidentId, channelId, beforeCall);
+  } catch (error) {
+    // A channel that will never take it (archived since the incident resolved): the revision stays
+    // in Postgres and the API, and is not retried forever.
+    if (!isRefusedForGood(error)) throw error;
+    const review = await deps.db.review.findUnique({ where: { incidentId }, select: { revision: true } });
+    if (review) await deps.db.review.updateMany({ where: { incidentId, revision: review.revision }, data: { postedRevision: review.revision } });
+    deps.log.error({ incidentId, error: slackErrorCode(error) }, 'Slack refuses the review in the incident channel for good; it stays available from the API');
+  }
+}
+
+async function postLatestRevision(deps: ReviewSyncDeps, incidentId: string, channelId: string, beforeCall: () => Promise<void>): Promise<void> {
   const pending = await deps.db.review.findUnique({ where: { incidentId }, select: { revision: true, postedRevision: true } });
   if (!pending || pending.postedRevision >= pending.revision) return;
   const [draft, incident, followUps] = await Promise.all([

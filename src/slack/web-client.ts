@@ -31,3 +31,23 @@ export function slackErrorCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Slack errors that no retry will fix: the call is given up (and logged), not retried forever. */
+const REFUSED_FOR_GOOD = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'invalid_channel',
+  'posting_to_channel_denied',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'restricted_action',
+  'cannot_reply_to_message',
+]);
+
+export function isRefusedForGood(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code !== undefined && REFUSED_FOR_GOOD.has(code);
+}

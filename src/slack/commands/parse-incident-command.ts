@@ -1,3 +1,5 @@
+import { plainText } from './plain-text.js';
+
 /** `/incident <subcommand> [text]` as a typed command; anything unknown becomes help. */
 export type IncidentCommand =
   | { name: 'help'; unknown?: string }
@@ -31,7 +33,7 @@ export function parseOwner(token: string, self: string): string | undefined {
 export function parseIncidentCommand(text: string): IncidentCommand {
   const trimmed = text.trim();
   const [first = '', ...rest] = trimmed.split(/\s+/);
-  const tail = trimmed.slice(first.length).trim();
+  const tail = plainText(trimmed.slice(first.length).trim());
   switch (first.toLowerCase()) {
     case '':
     case 'help':
@@ -72,7 +74,7 @@ export function parseIncidentCommand(text: string): IncidentCommand {
     case 'followup':
     case 'follow-up': {
       const [owner, due, ...words] = rest;
-      const text = words.join(' ').trim();
+      const text = plainText(words.join(' ').trim());
       if (!owner || !due || !text) return { name: 'help', unknown: trimmed.slice(0, 100) };
       return { name: 'followup', owner, due, text: text.slice(0, 1_000) };
     }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseIncidentCommand, parseOwner } from '../../src/slack/commands/parse-incident-command.js';
+import { plainText } from '../../src/slack/commands/plain-text.js';
+import { parseDueDate } from '../../src/review/parse-due-date.js';
+
+const NOW = new Date('2026-11-24T22:30:00.000Z');
+
+describe('/incident review and followup, as Slack sends them (should_escape: true)', () => {
+  it('reads the review subcommands', () => {
+    expect(parseIncidentCommand('review')).toEqual({ name: 'review' });
+    expect(parseIncidentCommand('Review DONE')).toEqual({ name: 'review_done' });
+    expect(parseIncidentCommand('review owner <@U02BOB|bob>')).toEqual({ name: 'review_owner', owner: '<@U02BOB|bob>' });
+    expect(parseIncidentCommand('review publish')).toEqual({ name: 'help', unknown: 'review publish' });
+  });
+
+  it('reads a follow-up: owner token, due, and the rest as readable text', () => {
+    expect(parseIncidentCommand('followup <@U02BOB|bob> 2w Alert on pool headroom &gt; 80% &amp; page <!subteam^S0DBA|@dba>')).toEqual({
+      name: 'followup',
+      owner: '<@U02BOB|bob>',
+      due: '2w',
+      text: 'Alert on pool headroom > 80% & page @dba',
+    });
+    expect(parseIncidentCommand('followup <@U02BOB|bob> 2w')).toMatchObject({ name: 'help' });
+  });
+
+  it('names people and groups by their IDs, and `me` as the person typing', () => {
+    expect(parseOwner('<@U02BOB|bob>', 'U01ME')).toBe('U02BOB');
+    expect(parseOwner('<@W02BOB>', 'U01ME')).toBe('W02BOB');
+    expect(parseOwner('<!subteam^S0DBA|@dba>', 'U01ME')).toBe('S0DBA');
+    expect(parseOwner('me', 'U01ME')).toBe('U01ME');
+    expect(parseOwner('U02BOB', 'U01ME')).toBe('U02BOB');
+    // Plain text names nobody: the bot cannot tell which "bob" is meant.
+    expect(parseOwner('@bob', 'U01ME')).toBeUndefined();
+    expect(parseOwner('bob', 'U01ME')).toBeUndefined();
+  });
+
+  it('reads deadlines as UTC dates, refusing past and impossible ones', () => {
+    const day = (text: string) => parseDueDate(text, NOW)?.toISOString().slice(0, 10);
+    expect(day('today')).toBe('2026-11-24');
+    expect(day('tomorrow')).toBe('2026-11-25');
+    expect(day('3d')).toBe('2026-11-27');
+    expect(day('2w')).toBe('2026-12-08');
+    expect(day('2026-12-01')).toBe('2026-12-01');
+    expect(day('2026-11-23')).toBeUndefined();
+    expect(day('2027-02-30')).toBeUndefined();
+    expect(day('next week')).toBeUndefined();
+  });
+
+  it('keeps notes and titles readable', () => {
+    expect(plainText('ask <@U02BOB|bob> in <#C0OPS|ops>, see <https://grafana.example/d/x|the dashboard> and <https://status.example>')).toBe(
+      'ask @bob in #ops, see the dashboard (https://grafana.example/d/x) and https://status.example',
+    );
+    expect(parseIncidentCommand('note pool at 100% &lt;- here')).toEqual({ name: 'note', text: 'pool at 100% <- here' });
+  });
+});
