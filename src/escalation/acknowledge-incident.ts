@@ -17,9 +17,11 @@ export type AckOutcome =
  * active token) or loses (the escalation is recorded first, then this acknowledges).
  */
 export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'metrics' | 'queues' | 'log'>, incidentId: string, userId: string, source: EventSource): Promise<AckOutcome> {
-  const now = deps.clock.now();
+  let now = deps.clock.now();
   const outcome = await deps.db.$transaction(async (tx): Promise<AckOutcome & { openedAt?: Date }> => {
     const incident = await lockIncident(tx, incidentId);
+    // Timed once the lock is held: a deadline that committed first is earlier on the timeline too.
+    now = deps.clock.now();
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'resolved' };
     if (incident.status === 'acknowledged') return { kind: 'already', by: incident.acknowledgedBy };

@@ -18,10 +18,11 @@ export interface ResolveRequest {
 
 /** Resolves an incident: stops all escalation, frees its alert group for a new incident, and says so in the channel. */
 export async function resolveIncident(deps: Pick<Deps, 'db' | 'clock' | 'queues' | 'log' | 'config'>, incidentId: string, request: ResolveRequest): Promise<ResolveOutcome> {
-  const now = deps.clock.now();
   let reminder: ScheduledReminder | null = null;
   const outcome = await deps.db.$transaction(async (tx): Promise<ResolveOutcome> => {
     const incident = await lockIncident(tx, incidentId);
+    // Timed once the lock is held, so the timeline's order is the order of the commits.
+    const now = deps.clock.now();
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'already' };
     // The people who may acknowledge may resolve: resolving stops escalation just as surely.

@@ -11,10 +11,10 @@ export type CompleteOutcome = { kind: 'done'; onTime: boolean } | { kind: 'alrea
  * people and the configured responders), marks the review complete. Reminders stop.
  */
 export async function completeReview(deps: Pick<Deps, 'db' | 'clock' | 'queues' | 'log' | 'config'>, incidentId: string, userId: string): Promise<CompleteOutcome> {
-  const now = deps.clock.now();
   const outcome = await deps.db.$transaction(async (tx): Promise<CompleteOutcome> => {
     const found = await tx.review.findUnique({ where: { incidentId }, select: { id: true } });
     const review = found ? await lockReview(tx, found.id) : null;
+    const now = deps.clock.now();
     if (!review) return { kind: 'no_review' };
     if (review.state === 'done') return { kind: 'already', by: review.completedBy };
     const incident = await tx.incident.findUnique({ where: { id: incidentId }, select: { status: true, policy: true } });

@@ -30,8 +30,13 @@ export async function remindAboutReview(deps: Pick<Deps, 'db' | 'clock' | 'confi
   return deps.db.$transaction(async (tx) => {
     const review = await lockReview(tx, job.reviewId);
     if (!review || review.state !== 'draft' || review.reminderToken !== job.token || review.reminderStep !== job.step || !review.nextReminderAt) return null;
-    // Early (the due time moved later since this job was queued): wait for the planned time.
-    if (review.nextReminderAt.getTime() - now.getTime() > EARLY_TOLERANCE_MS) return { incidentId: review.incidentId, next: { reviewId: review.id, step: review.reminderStep, token: job.token, at: review.nextReminderAt } };
+    // Early (the clocks of Redis and this host disagree): plan it again for its time, under a new
+    // token, since this job's id is spent once it completes.
+    if (review.nextReminderAt.getTime() - now.getTime() > EARLY_TOLERANCE_MS) {
+      const token = randomUUID();
+      await tx.review.update({ where: { id: review.id }, data: { reminderToken: token } });
+      return { incidentId: review.incidentId, next: { reviewId: review.id, step: review.reminderStep, token, at: review.nextReminderAt } };
+    }
     const kind = reminderKind(job.step);
     const data = { reviewId: review.id, step: job.step, kind, owner: review.owner, dueAt: review.dueAt.toISOString() };
     await tx.channelPost.create({ data: { incidentId: review.incidentId, kind: 'review_reminder', data } });

@@ -15,6 +15,7 @@ import { parseDueDate } from '../../review/parse-due-date.js';
 import { setReviewOwner } from '../../review/set-review-owner.js';
 import { ackAnswer, completeAnswer, escalateAnswer, resolveAnswer } from './outcome-answers.js';
 import { parseOwner, type IncidentCommand } from './parse-incident-command.js';
+import { ownerMention } from '../render/review-summary.js';
 
 const NOT_HERE = 'Run this in an incident channel.';
 const NOT_A_PERSON = 'Name the owner with a mention (`@alice`, a user group, or `me`). Usage: `/incident followup <@owner> <due> <text>`.';
@@ -57,7 +58,7 @@ export async function handleIncidentCommand(deps: Deps, command: Exclude<Inciden
       if (!owner) return NOT_A_PERSON;
       const outcome = await setReviewOwner(deps, incident.id, owner, context.userId);
       if (outcome.kind === 'no_review') return 'The review is drafted when the incident resolves; name its owner then.';
-      return outcome.kind === 'unchanged' ? 'They already own the review.' : `The review is now owned by ${owner.startsWith('S') ? `<!subteam^${owner}>` : `<@${owner}>`}.`;
+      return outcome.kind === 'unchanged' ? 'They already own the review.' : `The review is now owned by ${ownerMention(owner)}.`;
     }
     case 'followup': {
       const owner = parseOwner(command.owner, context.userId);

@@ -2,6 +2,7 @@ import type { AckOutcome } from '../../escalation/acknowledge-incident.js';
 import type { ManualOutcome } from '../../escalation/escalate-manually.js';
 import type { ResolveOutcome } from '../../incidents/resolve-incident.js';
 import type { CompleteOutcome } from '../../review/complete-review.js';
+import { ownerMention } from '../render/review-summary.js';
 
 /** What the person who pressed or typed is told (ephemeral); undefined when the channel already says it. */
 export function ackAnswer(outcome: AckOutcome): string | undefined {
@@ -60,6 +61,6 @@ export function completeAnswer(outcome: CompleteOutcome): string | undefined {
     case 'incident_open':
       return 'The incident is open again: the review can be marked done once it resolves.';
     case 'refused':
-      return `Only the review's owner${outcome.owner ? ` (${outcome.owner.startsWith('S') ? `<!subteam^${outcome.owner}>` : `<@${outcome.owner}>`})` : ''} and the incident's responders may mark it done.`;
+      return `Only the review's owner${outcome.owner ? ` (${ownerMention(outcome.owner)})` : ''} and the incident's responders may mark it done.`;
   }
 }

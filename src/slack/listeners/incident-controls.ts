@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { ephemeral, incidentButtonPress, MALFORMED_PRESS } from './incident-button-press.js';
 import type { Deps } from '../../deps.js';
 import { acknowledgeIncident } from '../../escalation/acknowledge-incident.js';
 import { escalateManually } from '../../escalation/escalate-manually.js';
@@ -8,12 +9,6 @@ import { resolveIncident } from '../../incidents/resolve-incident.js';
 import { ackAnswer, escalateAnswer, resolveAnswer } from '../commands/outcome-answers.js';
 import { ESCALATE_MODAL, escalateModal } from '../render/escalate-modal.js';
 import { CONTROL } from '../render/incident-controls.js';
-
-const pressSchema = z.object({
-  trigger_id: z.string().min(1),
-  user: z.object({ id: z.string().min(1) }),
-  actions: z.array(z.object({ value: z.uuid() })).min(1),
-});
 
 const submissionSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -30,35 +25,34 @@ const submissionSchema = z.object({
 
 /** Acknowledge, Escalate (with its modal) and Resolve on the incident message. */
 export function registerIncidentControls(app: App, deps: Deps): void {
-  const refuseMalformed = async (respond: (message: { response_type: 'ephemeral'; replace_original: false; text: string }) => Promise<unknown>) =>
-    respond({ response_type: 'ephemeral', replace_original: false, text: 'This button is malformed and did nothing.' });
+  const refuseMalformed = async (respond: (message: ReturnType<typeof ephemeral>) => Promise<unknown>) => respond(ephemeral(MALFORMED_PRESS));
 
   app.action(CONTROL.acknowledge, async ({ ack, body, respond }) => {
     await ack();
-    const press = pressSchema.safeParse(body);
+    const press = incidentButtonPress.safeParse(body);
     if (!press.success) return void (await refuseMalformed(respond));
     const outcome = await acknowledgeIncident(deps, press.data.actions[0]?.value as string, press.data.user.id, 'slack');
     const text = ackAnswer(outcome);
-    if (text) await respond({ response_type: 'ephemeral', replace_original: false, text });
+    if (text) await respond(ephemeral(text));
   });
 
   app.action(CONTROL.resolve, async ({ ack, body, respond }) => {
     await ack();
-    const press = pressSchema.safeParse(body);
+    const press = incidentButtonPress.safeParse(body);
     if (!press.success) return void (await refuseMalformed(respond));
     const text = resolveAnswer(await resolveIncident(deps, press.data.actions[0]?.value as string, { actor: press.data.user.id, source: 'slack' }));
-    if (text) await respond({ response_type: 'ephemeral', replace_original: false, text });
+    if (text) await respond(ephemeral(text));
   });
 
   // A modal must open within 3 seconds of the click (trigger_id expires), so this is the one
   // Slack call made right after the ack rather than on the queue.
   app.action(CONTROL.escalate, async ({ ack, body, client, respond }) => {
     await ack();
-    const press = pressSchema.safeParse(body);
+    const press = incidentButtonPress.safeParse(body);
     if (!press.success) return void (await refuseMalformed(respond));
     const incident = await deps.db.incident.findUnique({ where: { id: press.data.actions[0]?.value as string } });
     const policy = incident?.policy as unknown as EscalationPolicy | null;
-    if (!incident || !policy) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: 'This incident has no escalation policy.' }));
+    if (!incident || !policy) return void (await respond(ephemeral('This incident has no escalation policy.')));
     await client.views.open({ trigger_id: press.data.trigger_id, view: escalateModal(incident.id, incident.title, policy.levels.length, incident.level) });
   });
 

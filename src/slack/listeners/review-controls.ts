@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { ephemeral, incidentButtonPress, MALFORMED_PRESS } from './incident-button-press.js';
 import type { Deps } from '../../deps.js';
 import { savedSections } from '../../review/current-draft.js';
 import { completeReview } from '../../review/complete-review.js';
@@ -8,12 +9,6 @@ import { saveReviewSections } from '../../review/save-review-sections.js';
 import { completeAnswer } from '../commands/outcome-answers.js';
 import { REVIEW_MODAL, reviewModal, SECTION_MAX } from '../render/review-modal.js';
 import { REVIEW_CONTROL } from '../render/review-summary.js';
-
-const pressSchema = z.object({
-  trigger_id: z.string().min(1),
-  user: z.object({ id: z.string().min(1) }),
-  actions: z.array(z.object({ value: z.uuid() })).min(1),
-});
 
 const submissionSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -35,13 +30,11 @@ async function shownSections(deps: Pick<Deps, 'db' | 'runbooks'>, incidentId: st
 
 /** Edit review (its modal) and Mark done, on the review's summary message. */
 export function registerReviewControls(app: App, deps: Deps): void {
-  const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text });
-
   // views.open must follow the click within 3 seconds (trigger_id expires): one query, then the call.
   app.action(REVIEW_CONTROL.edit, async ({ ack, body, client, respond }) => {
     await ack();
-    const press = pressSchema.safeParse(body);
-    if (!press.success) return void (await respond(ephemeral('This button is malformed and did nothing.')));
+    const press = incidentButtonPress.safeParse(body);
+    if (!press.success) return void (await respond(ephemeral(MALFORMED_PRESS)));
     const sections = await shownSections(deps, press.data.actions[0]?.value as string);
     if (!sections) return void (await respond(ephemeral('There is no review for this incident yet.')));
     await client.views.open({ trigger_id: press.data.trigger_id, view: reviewModal(press.data.actions[0]?.value as string, sections.reference, sections.title, sections.shown) });
@@ -49,8 +42,8 @@ export function registerReviewControls(app: App, deps: Deps): void {
 
   app.action(REVIEW_CONTROL.done, async ({ ack, body, respond }) => {
     await ack();
-    const press = pressSchema.safeParse(body);
-    if (!press.success) return void (await respond(ephemeral('This button is malformed and did nothing.')));
+    const press = incidentButtonPress.safeParse(body);
+    if (!press.success) return void (await respond(ephemeral(MALFORMED_PRESS)));
     const text = completeAnswer(await completeReview(deps, press.data.actions[0]?.value as string, press.data.user.id));
     if (text) await respond(ephemeral(text));
   });
