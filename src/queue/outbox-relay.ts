@@ -91,7 +91,8 @@ async function archiveResolvedChannels(deps: Pick<Deps, 'db' | 'config' | 'slack
   const after = deps.config.incidents.archive_after;
   if (after === undefined) return 0;
   const due = await deps.db.incident.findMany({
-    where: { status: 'resolved', archivedAt: null, channelId: { not: null }, resolvedAt: { lt: new Date(Date.now() - after) } },
+    // A channel whose review is still a draft stays open: its buttons and reminders point there.
+    where: { status: 'resolved', archivedAt: null, channelId: { not: null }, resolvedAt: { lt: new Date(Date.now() - after) }, OR: [{ review: { is: null } }, { review: { is: { state: 'done' } } }] },
     take: ARCHIVE_BATCH,
     orderBy: { resolvedAt: 'asc' },
   });

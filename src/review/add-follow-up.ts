@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { recordEvents } from '../incidents/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
+import { lockIncidentAndReview } from './lock-review.js';
 
 export interface NewFollowUp {
   owner: string;
@@ -19,6 +20,7 @@ export async function addFollowUp(deps: Pick<Deps, 'db' | 'clock' | 'queues' | '
   const now = deps.clock.now();
   const dueOn = item.dueOn.toISOString().slice(0, 10);
   await deps.db.$transaction(async (tx) => {
+    await lockIncidentAndReview(tx, incidentId);
     await tx.followUp.create({ data: { incidentId, owner: item.owner, dueOn: item.dueOn, text: item.text, createdBy: item.createdBy, createdAt: now } });
     await recordEvents(tx, [{ incidentId, type: 'followup.added', actor: item.createdBy, source: 'slack', at: now, data: { owner: item.owner, dueOn, text: item.text } }]);
     await tx.channelPost.create({ data: { incidentId, kind: 'followup_added', data: { by: item.createdBy, owner: item.owner, dueOn, text: item.text } } });

@@ -15,9 +15,16 @@ export interface IncidentStats {
   reviews: { done_on_time: number; done_late: number; overdue: number; pending: number };
 }
 
-/** MTTA, MTTR and where reviews stand, read from Postgres (at scrape time: every process reports the same figures). */
+/**
+ * MTTA, MTTR and where reviews stand, read from Postgres (at scrape time: every process reports
+ * the same figures, so aggregate them with max(), not sum()). Times run from the first opening to
+ * the first acknowledgement and to the last resolution.
+ */
 export async function incidentStats(db: Db, now: Date): Promise<IncidentStats> {
-  const bySeverity = await db.$queryRaw<SeverityStats[]>`
+  const [, bySeverity, [reviews]] = await db.$transaction([
+    // A scrape must not hang on a slow database: the figures are skipped instead (see metrics-route).
+    db.$executeRaw`SET LOCAL statement_timeout = 2000`,
+    db.$queryRaw<SeverityStats[]>`
     SELECT i.severity,
            count(*)::int AS resolved,
            count(a.first_ack)::int AS acknowledged,
@@ -29,13 +36,14 @@ export async function incidentStats(db: Db, now: Date): Promise<IncidentStats> {
     ) a ON true
     WHERE i.status = 'resolved'
     GROUP BY i.severity
-    ORDER BY i.severity`;
-  const [reviews] = await db.$queryRaw<IncidentStats['reviews'][]>`
+    ORDER BY i.severity`,
+    db.$queryRaw<IncidentStats['reviews'][]>`
     SELECT count(*) FILTER (WHERE r.state = 'done' AND r.completed_at <= r.due_at)::int AS done_on_time,
            count(*) FILTER (WHERE r.state = 'done' AND r.completed_at > r.due_at)::int AS done_late,
            count(*) FILTER (WHERE r.state = 'draft' AND i.status = 'resolved' AND r.due_at < ${now})::int AS overdue,
            count(*) FILTER (WHERE r.state = 'draft' AND (i.status <> 'resolved' OR r.due_at >= ${now}))::int AS pending
-    FROM reviews r JOIN incidents i ON i.id = r.incident_id`;
+    FROM reviews r JOIN incidents i ON i.id = r.incident_id`,
+  ]);
   return {
     bySeverity,
     reviews: reviews ?? { done_on_time: 0, done_late: 0, overdue: 0, pending: 0 },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BotConfig } from '../config/config-file.js';
 import type { Incident, Prisma } from '../db/client.js';
+import { lockReviewOf } from './lock-review.js';
 import { nextReminder, type ScheduledReminder } from './reminder-schedule.js';
 
 const SLACK_USER = /^[UW][A-Z0-9]+$/;
@@ -25,14 +26,19 @@ async function chooseOwner(tx: Prisma.TransactionClient, incident: Incident, res
  * Opens the incident's review as it resolves (inside the resolution's transaction, which holds
  * the incident's row lock): due `reviews.due_after` from now, with its first reminder planned. A
  * re-resolution (after a reopen) asks for a new draft, keeps what people wrote and the owner they
- * had, and makes the review due again from this resolution.
+ * had, and makes the review due again from this resolution, unless it was already done.
  */
 export async function openReviewLocked(tx: Prisma.TransactionClient, incident: Incident, resolvedBy: string, now: Date, reviews: BotConfig['reviews']): Promise<ScheduledReminder | null> {
   const dueAt = new Date(now.getTime() + reviews.due_after);
   const first = nextReminder(0, dueAt, now, reviews);
   const token = randomUUID();
   const plan = { state: 'draft' as const, resolvedAt: now, dueAt, completedAt: null, completedBy: null, reminderStep: first?.step ?? 0, nextReminderAt: first?.at ?? null, reminderToken: first ? token : null };
-  const existing = await tx.review.findUnique({ where: { incidentId: incident.id }, select: { owner: true } });
+  const existing = await lockReviewOf(tx, incident.id);
+  if (existing?.state === 'done') {
+    // Done stays done: the draft is redone with the new figures, without a new due time or reminders.
+    await tx.review.update({ where: { incidentId: incident.id }, data: { resolvedAt: now, revision: { increment: 1 } } });
+    return null;
+  }
   const review = existing
     ? await tx.review.update({ where: { incidentId: incident.id }, data: { ...plan, owner: existing.owner ?? (await chooseOwner(tx, incident, resolvedBy)), revision: { increment: 1 } } })
     : await tx.review.create({ data: { ...plan, incidentId: incident.id, owner: await chooseOwner(tx, incident, resolvedBy) } });

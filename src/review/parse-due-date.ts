@@ -1,8 +1,10 @@
 const DAY_MS = 86_400_000;
 
 /**
- * A follow-up's deadline as typed: `2026-12-01`, `today`, `tomorrow`, `3d` or `2w` (from today).
- * Returns the UTC date, or undefined when it is malformed, not a real date, or already past.
+ * A follow-up's deadline as typed: `2026-12-01`, `today`, `tomorrow`, `3d` or `2w` (from today in
+ * UTC). Returns the date, or undefined when it is malformed, not a real date, or past. A date is
+ * past only when it is before yesterday in UTC: for someone west of Greenwich, their today may
+ * still be UTC's yesterday.
  */
 export function parseDueDate(text: string, now: Date): Date | undefined {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -21,6 +23,6 @@ export function parseDueDate(text: string, now: Date): Date | undefined {
       if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) due = date.getTime();
     }
   }
-  if (due === undefined || due < today) return undefined;
+  if (due === undefined || due < today - DAY_MS) return undefined;
   return new Date(due);
 }

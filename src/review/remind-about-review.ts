@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
-import type { Prisma, Review } from '../db/client.js';
 import { recordEvents } from '../incidents/timeline.js';
+import { lockIncidentAndReview } from './lock-review.js';
 import { nextReminder, reminderKind, type ScheduledReminder } from './reminder-schedule.js';
 import { randomUUID } from 'node:crypto';
 
@@ -13,12 +13,6 @@ export interface ReminderJob {
 /** A job that fires this much early (clock skew between Redis and Postgres hosts) still counts. */
 const EARLY_TOLERANCE_MS = 1_000;
 
-/** Locks the review row for the rest of the transaction and returns it fresh. */
-export async function lockReview(tx: Prisma.TransactionClient, reviewId: string): Promise<Review | null> {
-  await tx.$queryRaw`SELECT id FROM reviews WHERE id = ${reviewId}::uuid FOR UPDATE`;
-  return tx.review.findUnique({ where: { id: reviewId } });
-}
-
 /**
  * Runs when a review reminder is due. Under the review's row lock it does nothing unless the
  * review is still a draft and the job carries the review's current token and step: marking it
@@ -27,9 +21,11 @@ export async function lockReview(tx: Prisma.TransactionClient, reviewId: string)
  */
 export async function remindAboutReview(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>, job: ReminderJob): Promise<{ incidentId: string; next: ScheduledReminder | null } | null> {
   const now = deps.clock.now();
+  const target = await deps.db.review.findUnique({ where: { id: job.reviewId }, select: { incidentId: true } });
+  if (!target) return null;
   return deps.db.$transaction(async (tx) => {
-    const review = await lockReview(tx, job.reviewId);
-    if (!review || review.state !== 'draft' || review.reminderToken !== job.token || review.reminderStep !== job.step || !review.nextReminderAt) return null;
+    const review = (await lockIncidentAndReview(tx, target.incidentId))?.review;
+    if (!review || review.id !== job.reviewId || review.state !== 'draft' || review.reminderToken !== job.token || review.reminderStep !== job.step || !review.nextReminderAt) return null;
     // Early (the clocks of Redis and this host disagree): plan it again for its time, under a new
     // token, since this job's id is spent once it completes.
     if (review.nextReminderAt.getTime() - now.getTime() > EARLY_TOLERANCE_MS) {

@@ -27,16 +27,15 @@ export function reminderKind(step: number): ReviewReminderKind {
 }
 
 /**
- * The first step at or after `fromStep` still worth sending at `now`: a "due soon" reminder whose
- * time has passed is skipped (the due time is too close to warn of it), an overdue one is not.
+ * The first step at or after `fromStep` whose time is still ahead of `now`. Steps whose time has
+ * passed are skipped, not sent late one after another: a "due soon" when the due time is already
+ * close, and, after the workers were down for days, the overdue reminders the one just sent
+ * stands for.
  */
 export function nextReminder(fromStep: number, dueAt: Date, now: Date, reviews: Reviews): { step: number; at: Date } | null {
-  let step = fromStep;
-  if (step === 0) {
-    const at = reminderAt(0, dueAt, reviews) as Date;
+  for (let step = fromStep; ; step++) {
+    const at = reminderAt(step, dueAt, reviews);
+    if (!at) return null;
     if (at > now) return { step, at };
-    step = 1;
   }
-  const at = reminderAt(step, dueAt, reviews);
-  return at ? { step, at } : null;
 }

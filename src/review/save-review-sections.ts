@@ -3,7 +3,7 @@ import { recordEvents } from '../incidents/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import { savedSections } from './current-draft.js';
 import { HUMAN_SECTIONS } from './draft-review.js';
-import { lockReview } from './remind-about-review.js';
+import { lockIncidentAndReview } from './lock-review.js';
 
 export type SaveOutcome = { kind: 'saved'; changed: string[] } | { kind: 'no_review' };
 
@@ -17,9 +17,9 @@ const KEYS = new Set<string>(HUMAN_SECTIONS.map((section) => section.key));
 export async function saveReviewSections(deps: Pick<Deps, 'db' | 'clock' | 'queues' | 'log'>, incidentId: string, userId: string, sections: Record<string, string>): Promise<SaveOutcome> {
   const now = deps.clock.now();
   const outcome = await deps.db.$transaction(async (tx): Promise<SaveOutcome> => {
-    const found = await tx.review.findUnique({ where: { incidentId }, select: { id: true } });
-    const review = found ? await lockReview(tx, found.id) : null;
-    if (!review) return { kind: 'no_review' };
+    const locked = await lockIncidentAndReview(tx, incidentId);
+    if (!locked) return { kind: 'no_review' };
+    const { review } = locked;
     const current = savedSections(review);
     const changed = Object.entries(sections).filter(([key, text]) => KEYS.has(key) && current[key] !== text);
     if (changed.length === 0) return { kind: 'saved', changed: [] };

@@ -24,7 +24,8 @@ export async function syncReview(deps: ReviewSyncDeps, incidentId: string, chann
   } catch (error) {
     // A channel that will never take it (archived since the incident resolved): the revision stays
     // in Postgres and the API, and is not retried forever.
-    if (!isRefusedForGood(error)) throw error;
+    // A missing files:write (an app installed before reviews existed) is also given up: retrying cannot grant it.
+    if (!isRefusedForGood(error) && slackErrorCode(error) !== 'missing_scope') throw error;
     const review = await deps.db.review.findUnique({ where: { incidentId }, select: { revision: true } });
     if (review) await deps.db.review.updateMany({ where: { incidentId, revision: review.revision }, data: { postedRevision: review.revision } });
     deps.log.error({ incidentId, error: slackErrorCode(error) }, 'Slack refuses the review in the incident channel for good; it stays available from the API');
@@ -67,5 +68,13 @@ async function postLatestRevision(deps: ReviewSyncDeps, incidentId: string, chan
   deps.log.info({ incidentId, revision: review.revision, fileId: file?.id }, 'review file posted');
   await beforeCall();
   const summary = renderReviewSummary(incident, saved, followUps);
-  await deps.slack.chat.update({ channel: channelId, ts: summaryTs, text: summary.text, blocks: summary.blocks });
+  try {
+    await deps.slack.chat.update({ channel: channelId, ts: summaryTs, text: summary.text, blocks: summary.blocks });
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code !== 'message_not_found' && code !== 'cant_update_message') throw error;
+    // Someone deleted the summary: the next revision posts a new one.
+    await deps.db.review.update({ where: { id: review.id }, data: { summaryTs: null } });
+    deps.log.warn({ incidentId, error: code }, 'the review summary message is gone; the next revision posts a new one');
+  }
 }

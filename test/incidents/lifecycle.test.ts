@@ -1,3 +1,4 @@
+import { completeReview } from '../../src/review/complete-review.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload, type TestAlert } from '../support/alertmanager.js';
 import { startResponseSink } from '../support/response-url-sink.js';
@@ -51,7 +52,10 @@ describe('the incident lifecycle', () => {
 
     await bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [alert('CheckoutErrors', { startsAt: '2026-11-24T04:00:00.000Z', status: 'resolved' })] }));
     await waitFor(async () => (await statusOf(incident.id)) === 'resolved', { what: 'resolved again' });
-    // archive_after: 1s — the relay archives the channel.
+    // archive_after: 1s, but not while the review is a draft: its buttons and reminders point to the channel.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(bot.slack.channels.get(incident.channelId as string)?.archived).toBe(false);
+    expect(await completeReview(bot.bot.deps, incident.id, 'U0RESPONDER')).toMatchObject({ kind: 'done' });
     await waitFor(() => bot.slack.channels.get(incident.channelId as string)?.archived === true, { what: 'channel archived', timeoutMs: 15_000 });
     await waitFor(async () => (await bot.db.timelineEvent.count({ where: { incidentId: incident.id, type: 'slack.channel_archived' } })) === 1, { what: 'archive on the timeline' });
 
@@ -77,6 +81,8 @@ describe('the incident lifecycle', () => {
     expect(refused.body.text).toContain('`critical`, `major`, `minor`');
 
     await command(channelId, 'note rolled back the payment service to v41');
+    // Two slash commands are two requests: Slack does not order them, so wait for the note to land.
+    await waitFor(async () => (await bot.db.timelineEvent.count({ where: { incidentId: declared.id, type: 'note.added' } })) === 1, { what: 'note recorded' });
     await command(channelId, 'timeline');
     const timeline = await waitFor(() => sink.received.find((entry) => entry.path === '/timeline'), { what: 'timeline answer' });
     expect(timeline.body).toMatchObject({ response_type: 'ephemeral' });

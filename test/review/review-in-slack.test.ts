@@ -181,7 +181,7 @@ describe('the post-incident review in Slack (alert incident with an escalation p
     const item = await bot.db.followUp.findFirstOrThrow({ where: { incidentId: incident.id } });
     const today = item.createdAt.toISOString().slice(0, 10);
     const due = new Date(Date.parse(`${today}T00:00:00.000Z`) + 14 * DAY).toISOString().slice(0, 10);
-    expect(posted.text).toBe(`📌 Follow-up for <@U2>, due ${due}: Add pool alerts (added by <@${L1}>)`);
+    expect(posted.text).toBe(`📌 Follow-up for <@U2>, due ${due} (added by <@${L1}>): Add pool alerts`);
     expect(item).toMatchObject({ owner: 'U2', text: 'Add pool alerts', createdBy: L1 });
 
     revision = 2;
@@ -212,7 +212,7 @@ describe('the post-incident review in Slack (alert incident with an escalation p
       blockActionsPayload({ userId: L1, channelId: incident.channelId, messageTs: summary.ts, button: edit, responseUrl: `${sink.url}/edit`, triggerId: bot.slack.issueTriggerId() }),
     );
     expect(pressed.status).toBe(200);
-    const opened = await waitFor(() => bot.slack.views.find((view) => view.view.callback_id === 'review-edit-modal' && view.view.private_metadata === incident.id), { what: 'modal opened' });
+    const opened = await waitFor(() => bot.slack.views.find((view) => view.view.callback_id === 'review-edit-modal' && String(view.view.private_metadata).includes(incident.id)), { what: 'modal opened' });
     expect(bot.slack.callsTo('views.open').filter((call) => call.ok)).toHaveLength(1);
 
     type InputBlock = { type: string; block_id?: string; element?: { action_id?: string; initial_value?: string } };
@@ -227,7 +227,7 @@ describe('the post-incident review in Slack (alert incident with an escalation p
 
     const rootCause = 'The pool was capped at 10 connections per process.\nA deploy doubled the number of workers.';
     const values = Object.fromEntries(Object.entries({ ...initial, 'root-cause': rootCause }).map(([key, value]) => [key, { text: { type: 'plain_text_input', value } }]));
-    const submitted = await postInteraction(bot.url, SIGNING_SECRET, viewSubmission(incident.id, L1, values));
+    const submitted = await postInteraction(bot.url, SIGNING_SECRET, viewSubmission(String(opened.view.private_metadata), L1, values));
     expect(submitted.status).toBe(200);
 
     revision = 3;
@@ -363,7 +363,7 @@ describe('the post-incident review of an incident declared by hand', () => {
 });
 
 /** A view_submission of the Edit review modal, shaped as Slack sends it. */
-function viewSubmission(incidentId: string, userId: string, values: Record<string, { text: { type: string; value: string | null } }>) {
+function viewSubmission(privateMetadata: string, userId: string, values: Record<string, { text: { type: string; value: string | null } }>) {
   return {
     type: 'view_submission',
     team: { id: 'T0TEST', domain: 'example' },
@@ -376,7 +376,7 @@ function viewSubmission(incidentId: string, userId: string, values: Record<strin
       team_id: 'T0TEST',
       type: 'modal',
       blocks: [],
-      private_metadata: incidentId,
+      private_metadata: privateMetadata,
       callback_id: 'review-edit-modal',
       state: { values },
       hash: '1700000000.abc',

@@ -28,7 +28,9 @@ describe('/incident review and followup, as Slack sends them (should_escape: tru
     expect(parseOwner('<@W02BOB>', 'U01ME')).toBe('W02BOB');
     expect(parseOwner('<!subteam^S0DBA|@dba>', 'U01ME')).toBe('S0DBA');
     expect(parseOwner('me', 'U01ME')).toBe('U01ME');
-    expect(parseOwner('U02BOB', 'U01ME')).toBe('U02BOB');
+    expect(parseOwner('U02BOB1234', 'U01ME')).toBe('U02BOB1234');
+    expect(parseOwner('SRE', 'U01ME')).toBeUndefined();
+    expect(parseOwner('UNKNOWN', 'U01ME')).toBeUndefined();
     // Plain text names nobody: the bot cannot tell which "bob" is meant.
     expect(parseOwner('@bob', 'U01ME')).toBeUndefined();
     expect(parseOwner('bob', 'U01ME')).toBeUndefined();
@@ -41,7 +43,9 @@ describe('/incident review and followup, as Slack sends them (should_escape: tru
     expect(day('3d')).toBe('2026-11-27');
     expect(day('2w')).toBe('2026-12-08');
     expect(day('2026-12-01')).toBe('2026-12-01');
-    expect(day('2026-11-23')).toBeUndefined();
+    // West of Greenwich it may still be the 23rd; before that is past everywhere.
+    expect(day('2026-11-23')).toBe('2026-11-23');
+    expect(day('2026-11-22')).toBeUndefined();
     expect(day('2027-02-30')).toBeUndefined();
     expect(day('next week')).toBeUndefined();
   });

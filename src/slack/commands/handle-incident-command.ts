@@ -58,6 +58,7 @@ export async function handleIncidentCommand(deps: Deps, command: Exclude<Inciden
       if (!owner) return NOT_A_PERSON;
       const outcome = await setReviewOwner(deps, incident.id, owner, context.userId);
       if (outcome.kind === 'no_review') return 'The review is drafted when the incident resolves; name its owner then.';
+      if (outcome.kind === 'refused') return `Only the review's owner${outcome.owner ? ` (${ownerMention(outcome.owner)})` : ''} and the incident's responders may hand it over.`;
       return outcome.kind === 'unchanged' ? 'They already own the review.' : `The review is now owned by ${ownerMention(owner)}.`;
     }
     case 'followup': {

@@ -27,7 +27,8 @@ export function parseOwner(token: string, self: string): string | undefined {
   if (user) return user[1];
   const group = /^<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>$/.exec(token);
   if (group) return group[1];
-  return /^[UWS][A-Z0-9]{2,}$/.test(token) ? token : undefined;
+  // Slack IDs run to nine characters or more; shorter capitals (`SRE`, `UNKNOWN`) are words.
+  return /^[UWS][A-Z0-9]{8,}$/.test(token) ? token : undefined;
 }
 
 export function parseIncidentCommand(text: string): IncidentCommand {

@@ -7,13 +7,13 @@ import { completeReview } from '../../review/complete-review.js';
 import { HUMAN_SECTIONS, sectionDefault } from '../../review/draft-review.js';
 import { saveReviewSections } from '../../review/save-review-sections.js';
 import { completeAnswer } from '../commands/outcome-answers.js';
-import { REVIEW_MODAL, reviewModal, SECTION_MAX } from '../render/review-modal.js';
+import { REVIEW_MODAL, reviewModal, reviewModalMetadata, sectionHash, SECTION_MAX, type ReviewModalMetadata } from '../render/review-modal.js';
 import { REVIEW_CONTROL } from '../render/review-summary.js';
 
 const submissionSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
   view: z.object({
-    private_metadata: z.uuid(),
+    private_metadata: z.string().max(3_000),
     state: z.object({ values: z.record(z.string(), z.object({ text: z.object({ value: z.string().nullish() }) })) }),
   }),
 });
@@ -50,21 +50,38 @@ export function registerReviewControls(app: App, deps: Deps): void {
 
   app.view(REVIEW_MODAL, async ({ ack, body, client }) => {
     const submission = submissionSchema.safeParse(body);
-    if (!submission.success) {
-      deps.log.warn({ issues: submission.error.issues.slice(0, 3) }, 'malformed review modal submission');
+    const metadata = submission.success ? parseMetadata(submission.data.view.private_metadata) : undefined;
+    if (!submission.success || !metadata) {
+      deps.log.warn({ issues: submission.success ? 'private_metadata' : submission.error.issues.slice(0, 3) }, 'malformed review modal submission');
       await ack({ response_action: 'errors', errors: { [HUMAN_SECTIONS[0].key]: 'This form could not be read; close it and press Edit review again.' } });
       return;
     }
     await ack();
-    const incidentId = submission.data.view.private_metadata;
-    const before = await shownSections(deps, incidentId);
-    // Only what the person changed is saved: a section left as shown keeps following the draft.
+    const userId = submission.data.user.id;
+    // Only what this person changed is saved: a box left as it was shown keeps what it holds now,
+    // even if someone else saved that section meanwhile.
     const edited: Record<string, string> = {};
     for (const section of HUMAN_SECTIONS) {
       const value = submission.data.view.state.values[section.key]?.text.value ?? '';
-      if (value !== (before?.shown[section.key] ?? '')) edited[section.key] = value;
+      if (sectionHash(value) !== metadata.shown[section.key]) edited[section.key] = value;
     }
-    const outcome = await saveReviewSections(deps, incidentId, submission.data.user.id, edited);
-    if (outcome.kind === 'no_review') await client.chat.postMessage({ channel: submission.data.user.id, text: 'That review no longer exists: nothing was saved.' });
+    try {
+      const outcome = await saveReviewSections(deps, metadata.incidentId, userId, edited);
+      if (outcome.kind === 'no_review') await client.chat.postMessage({ channel: userId, text: 'That review no longer exists: nothing was saved.' });
+    } catch (error) {
+      // The modal is closed already: give the person back what they wrote rather than lose it.
+      deps.log.error({ err: error, incidentId: metadata.incidentId, userId }, 'could not save review edits');
+      const text = Object.entries(edited).map(([key, value]) => `*${HUMAN_SECTIONS.find((section) => section.key === key)?.title ?? key}*\n\`\`\`${value}\`\`\``).join('\n');
+      await client.chat.postMessage({ channel: userId, text: `Your review edits could not be saved (the bot could not reach its database). Here is what you wrote; press Edit review again in a moment:\n${text}`.slice(0, 39_000) });
+    }
   });
+}
+
+function parseMetadata(text: string): ReviewModalMetadata | undefined {
+  try {
+    const parsed = reviewModalMetadata.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

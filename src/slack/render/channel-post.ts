@@ -5,7 +5,7 @@ import type { AlertsChangedPost } from '../../incidents/alert-change.js';
 import { renderActionResult, renderActionStarted } from './action-posts.js';
 import { renderAlertsChanged } from './alerts-changed.js';
 import { renderActionButtons } from './action-buttons.js';
-import { paginate, section } from './block-kit.js';
+import { LIMITS, paginate, section, truncate } from './block-kit.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { escalationText } from '../deliver-escalation.js';
 import { renderAnnouncement } from './announcement.js';
@@ -88,7 +88,7 @@ export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, pos
     }
     case 'followup_added': {
       const data = post.data as { by?: string; owner?: string; dueOn?: string; text?: string };
-      const text = `📌 Follow-up for ${ownerMention(data.owner ?? null)}, due ${escapeMrkdwn(data.dueOn ?? '')}: ${escapeMrkdwn(data.text ?? '')} (added by <@${data.by}>)`;
+      const text = truncate(`📌 Follow-up for ${ownerMention(data.owner ?? null)}, due ${escapeMrkdwn(data.dueOn ?? '')} (added by <@${data.by}>): ${escapeMrkdwn(data.text ?? '')}`, LIMITS.sectionText);
       return { text, blocks: [section(text)], inThread: false };
     }
     default:
@@ -98,10 +98,10 @@ export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, pos
 
 /** "Due soon" or "overdue": to the channel, mentioning the owner, and to the owner directly. */
 async function renderReviewReminder(deps: Pick<Deps, 'db'>, post: ChannelPost): Promise<RenderedPost | undefined> {
-  const data = post.data as { kind?: string; step?: number };
-  const review = await deps.db.review.findUnique({ where: { incidentId: post.incidentId }, include: { incident: { select: { number: true, title: true, channelId: true } } } });
-  // Done since the reminder was planned: say nothing.
-  if (!review || review.state === 'done') return undefined;
+  const data = post.data as { kind?: string; step?: number; dueAt?: string };
+  const review = await deps.db.review.findUnique({ where: { incidentId: post.incidentId }, include: { incident: { select: { number: true, title: true, channelId: true, status: true } } } });
+  // Done, reopened or due anew since the reminder was planned: it no longer says anything true.
+  if (!review || review.state === 'done' || review.incident.status !== 'resolved' || review.dueAt.toISOString() !== data.dueAt) return undefined;
   const reference = incidentReference(review.incident);
   const due = slackDate(review.dueAt);
   const what = data.kind === 'due_soon' ? `⏰ The post-incident review of *${reference}* is due ${due}.` : `⚠️ The post-incident review of *${reference}* is overdue: it was due ${due}.`;
