@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload } from '../support/alertmanager.js';
 import { startResponseSink } from '../support/response-url-sink.js';
-import { blockActionsPayload, buttonsOf, postInteraction } from '../support/slack-interactions.js';
+import { blockActionsPayload, buttonsOf, postInteraction, viewSubmissionPayload } from '../support/slack-interactions.js';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -17,41 +17,17 @@ const escalation = {
 };
 
 function viewSubmission(incidentId: string, userId: string, values: { reason?: string; level?: string }) {
-  return {
-    type: 'view_submission',
-    team: { id: 'T0TEST', domain: 'example' },
-    user: { id: userId, username: 'oncall', name: 'oncall', team_id: 'T0TEST' },
-    api_app_id: 'A0TEST',
-    token: 'deprecated-verification-token',
-    trigger_id: '13345224609.738474920.8088930838d88f008e0',
-    view: {
-      id: 'V0TEST',
-      team_id: 'T0TEST',
-      type: 'modal',
-      blocks: [],
-      private_metadata: incidentId,
-      callback_id: 'escalate-modal',
-      state: {
-        values: {
-          reason: { reason: { type: 'plain_text_input', value: values.reason ?? null } },
-          level: { level: { type: 'static_select', selected_option: values.level ? { text: { type: 'plain_text', text: `L${values.level}` }, value: values.level } : null } },
-        },
-      },
-      hash: '1700000000.abc',
-      title: { type: 'plain_text', text: 'Escalate incident' },
-      close: null,
-      submit: { type: 'plain_text', text: 'Escalate' },
-      previous_view_id: null,
-      root_view_id: 'V0TEST',
-      app_id: 'A0TEST',
-      external_id: '',
-      app_installed_team_id: 'T0TEST',
-      bot_id: 'B0TEST',
+  return viewSubmissionPayload({
+    userId,
+    callbackId: 'escalate-modal',
+    privateMetadata: incidentId,
+    title: 'Escalate incident',
+    submit: 'Escalate',
+    values: {
+      reason: { reason: { type: 'plain_text_input', value: values.reason ?? null } },
+      level: { level: { type: 'static_select', selected_option: values.level ? { text: { type: 'plain_text', text: `L${values.level}` }, value: values.level } : null } },
     },
-    response_urls: [],
-    is_enterprise_install: false,
-    enterprise: null,
-  };
+  });
 }
 
 describe('Acknowledge, Escalate and Resolve buttons', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
 import type { Message, StoredFile } from '../support/fake-slack/types.js';
 import { startResponseSink } from '../support/response-url-sink.js';
-import { blockActionsPayload, buttonsOf, postInteraction } from '../support/slack-interactions.js';
+import { blockActionsPayload, buttonsOf, postInteraction, viewSubmissionPayload } from '../support/slack-interactions.js';
 import { signedHeaders, slashCommandBody } from '../support/slack-signing.js';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
@@ -362,36 +362,7 @@ describe('the post-incident review of an incident declared by hand', () => {
   });
 });
 
-/** A view_submission of the Edit review modal, shaped as Slack sends it. */
+/** A view_submission of the Edit review modal. */
 function viewSubmission(privateMetadata: string, userId: string, values: Record<string, { text: { type: string; value: string | null } }>) {
-  return {
-    type: 'view_submission',
-    team: { id: 'T0TEST', domain: 'example' },
-    user: { id: userId, username: 'oncall', name: 'oncall', team_id: 'T0TEST' },
-    api_app_id: 'A0TEST',
-    token: 'deprecated-verification-token',
-    trigger_id: '13345224609.738474920.8088930838d88f008e0',
-    view: {
-      id: 'V0REVIEW',
-      team_id: 'T0TEST',
-      type: 'modal',
-      blocks: [],
-      private_metadata: privateMetadata,
-      callback_id: 'review-edit-modal',
-      state: { values },
-      hash: '1700000000.abc',
-      title: { type: 'plain_text', text: 'Edit review' },
-      close: { type: 'plain_text', text: 'Cancel' },
-      submit: { type: 'plain_text', text: 'Save' },
-      previous_view_id: null,
-      root_view_id: 'V0REVIEW',
-      app_id: 'A0TEST',
-      external_id: '',
-      app_installed_team_id: 'T0TEST',
-      bot_id: 'B0TEST',
-    },
-    response_urls: [],
-    is_enterprise_install: false,
-    enterprise: null,
-  };
+  return viewSubmissionPayload({ userId, callbackId: 'review-edit-modal', privateMetadata, title: 'Edit review', submit: 'Save', values });
 }

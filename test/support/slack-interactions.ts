@@ -63,3 +63,37 @@ export async function postInteraction(url: string, secret: string, payload: unkn
   const response = await fetch(`${url}/slack/events`, { method: 'POST', headers: { ...signedHeaders(secret, body), ...extraHeaders }, body });
   return { status: response.status, body: await response.text() };
 }
+
+/** A view_submission of a modal, shaped as Slack sends it: `values` is view.state.values (block_id → action_id → element state). */
+export function viewSubmissionPayload(options: { userId: string; callbackId: string; privateMetadata: string; title: string; submit: string; values: Record<string, Record<string, unknown>> }) {
+  return {
+    type: 'view_submission',
+    team: { id: 'T0TEST', domain: 'example' },
+    user: { id: options.userId, username: 'oncall', name: 'oncall', team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'deprecated-verification-token',
+    trigger_id: '13345224609.738474920.8088930838d88f008e0',
+    view: {
+      id: 'V0TEST',
+      team_id: 'T0TEST',
+      type: 'modal',
+      blocks: [],
+      private_metadata: options.privateMetadata,
+      callback_id: options.callbackId,
+      state: { values: options.values },
+      hash: '1700000000.abc',
+      title: { type: 'plain_text', text: options.title },
+      close: { type: 'plain_text', text: 'Cancel' },
+      submit: { type: 'plain_text', text: options.submit },
+      previous_view_id: null,
+      root_view_id: 'V0TEST',
+      app_id: 'A0TEST',
+      external_id: '',
+      app_installed_team_id: 'T0TEST',
+      bot_id: 'B0TEST',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
