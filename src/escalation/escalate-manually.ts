@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.js';
 import type { EventSource } from '../incidents/timeline.js';
 import type { EscalationPolicy } from './policy.js';
-import { lockIncident, nextStep, recordEscalationStep } from './record-escalation-step.js';
+import { nextStep, recordEscalationStep } from './record-escalation-step.js';
+import { lockIncident } from '../incidents/lock-incident.js';
 import { requestSync, requestDeadline } from '../queue/queue-after-commit.js';
 
 export type ManualOutcome =

@@ -57,12 +57,6 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
   return dueAt && token ? { incidentId: incident.id, token, step: input.step + 1, dueAt } : null;
 }
 
-/** Locks the incident row for the rest of the transaction and returns it fresh. */
-export async function lockIncident(tx: Prisma.TransactionClient, incidentId: string): Promise<Incident | null> {
-  await tx.$queryRaw`SELECT id FROM incidents WHERE id = ${incidentId}::uuid FOR UPDATE`;
-  return tx.incident.findUnique({ where: { id: incidentId } });
-}
-
 /** The next step number of an incident (1 for the first). */
 export async function nextStep(tx: Prisma.TransactionClient, incidentId: string): Promise<number> {
   const last = await tx.escalation.findFirst({ where: { incidentId }, orderBy: { step: 'desc' }, select: { step: true } });

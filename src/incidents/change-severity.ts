@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { lockIncident } from '../escalation/record-escalation-step.js';
+import { lockIncident } from './lock-incident.js';
 import { recordEvents } from './timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 

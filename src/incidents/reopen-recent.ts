@@ -1,6 +1,7 @@
 import type { Incident, Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { lockIncident, nextStep, recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
+import { nextStep, recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
+import { lockIncident } from './lock-incident.js';
 import { recordEvents } from './timeline.js';
 import { pauseReviewLocked } from '../review/open-review.js';
 

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { Incident, Prisma } from '../db/client.js';
 import { mayAcknowledge, type EscalationPolicy } from '../escalation/policy.js';
-import { lockIncident } from '../escalation/record-escalation-step.js';
+import { lockIncident } from './lock-incident.js';
 import { recordEvents, type EventSource } from './timeline.js';
 import { requestReminder, requestSync } from '../queue/queue-after-commit.js';
 import type { BotConfig } from '../config/config-file.js';
