@@ -6,6 +6,7 @@ import { helpText } from './commands/help-text.js';
 import { parseIncidentCommand } from './commands/parse-incident-command.js';
 import { handleIncidentCommand } from './commands/handle-incident-command.js';
 import { registerActionButtons } from './listeners/action-button.js';
+import { answerFailures } from './listeners/answer-failures.js';
 import { registerIncidentControls } from './listeners/incident-controls.js';
 import { registerPinnedReactions } from './listeners/pinned-reaction.js';
 import { registerReviewControls } from './listeners/review-controls.js';
@@ -30,6 +31,8 @@ export function createSlackApp(deps: Deps): SlackApp {
     ? new SocketModeReceiver({ appToken: deps.env.SLACK_APP_TOKEN as string, logger, installerOptions: { clientOptions } })
     : new HTTPReceiver({ signingSecret: deps.env.SLACK_SIGNING_SECRET as string, endpoints: '/slack/events', logger, unhandledRequestTimeoutMillis: 2_500 });
   const app = new App({ token: deps.env.SLACK_BOT_TOKEN, receiver, logger, clientOptions });
+
+  app.use(answerFailures(deps));
 
   app.command('/incident', async ({ command, ack, respond }) => {
     const parsed = parseIncidentCommand(command.text);

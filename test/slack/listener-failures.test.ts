@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURE_ANSWER } from '../../src/slack/listeners/answer-failures.js';
+import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
+import { createTestDatabase } from '../support/databases.js';
+import { startResponseSink } from '../support/response-url-sink.js';
+import { blockActionsPayload, buttonsOf, postInteraction } from '../support/slack-interactions.js';
+import { signedHeaders, slashCommandBody } from '../support/slack-signing.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot.js';
+import { waitFor } from '../support/wait-for.js';
+
+describe('a command or button that fails while Postgres is away', () => {
+  let proxy: TcpProxy;
+  let bot: TestBot;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let sink: Awaited<ReturnType<typeof startResponseSink>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sink = await startResponseSink();
+    proxy = await new TcpProxy('127.0.0.1', Number(new URL(database.url).port || 5432)).start();
+    bot = await startTestBot({ env: { DATABASE_URL: proxy.urlFor(database.url) } });
+  });
+  afterAll(async () => {
+    await proxy.up();
+    await bot.stop();
+    await proxy.down();
+    await database.drop();
+    await sink.close();
+  });
+
+  async function command(text: string, channelId: string, userId: string): Promise<number> {
+    const body = slashCommandBody({ text, channelId, userId, responseUrl: `${sink.url}/commands/${encodeURIComponent(text)}` });
+    return (await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: signedHeaders(SIGNING_SECRET, body), body })).status;
+  }
+
+  it('tells the person it did not go through, and works once Postgres is back', async () => {
+    await bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [dbAlert()] }));
+    const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident posted' });
+    const channelId = incident.channelId as string;
+    const message = bot.slack.messagesIn(channelId).find((candidate) => candidate.ts === incident.messageTs);
+    const acknowledge = buttonsOf(message?.blocks).find((button) => button.action_id === 'incident-acknowledge');
+    if (!acknowledge) throw new Error('no Acknowledge button');
+
+    await proxy.down();
+    // Slack got its acknowledgement in time either way: the failure comes after, through response_url.
+    expect(await command('ack', channelId, 'U0ONCALL')).toBe(200);
+    const failed = await waitFor(() => sink.received.find((entry) => entry.path === '/commands/ack'), { what: 'failure answer to /incident ack', timeoutMs: 20_000 });
+    expect(failed.body).toMatchObject({ response_type: 'ephemeral', text: FAILURE_ANSWER });
+
+    const press = await postInteraction(bot.url, SIGNING_SECRET, blockActionsPayload({ userId: 'U0ONCALL', channelId, messageTs: incident.messageTs as string, button: acknowledge, responseUrl: `${sink.url}/button/ack` }));
+    expect(press.status).toBe(200);
+    const pressed = await waitFor(() => sink.received.find((entry) => entry.path === '/button/ack'), { what: 'failure answer to the button', timeoutMs: 20_000 });
+    expect(pressed.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: FAILURE_ANSWER });
+
+    await proxy.up();
+    await waitFor(async () => {
+      await command('ack', channelId, 'U0ONCALL');
+      return (await bot.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).status === 'acknowledged';
+    }, { what: 'acknowledged once Postgres is back', timeoutMs: 20_000, intervalMs: 1_000 });
+  });
+});
