@@ -70,3 +70,33 @@ describe('/incident over signed Slack requests', () => {
     expect(sink.received).toHaveLength(0);
   });
 });
+
+describe('/incident status with private incident channels', () => {
+  let bot: TestBot;
+  let sink: Awaited<ReturnType<typeof startResponseSink>>;
+  beforeAll(async () => {
+    bot = await startTestBot({ config: { incidents: { private_channels: true } } });
+    sink = await startResponseSink();
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await sink.close();
+  });
+
+  async function status(channelId: string, path: string) {
+    const body = slashCommandBody({ text: 'status', channelId, responseUrl: `${sink.url}/${path}` });
+    expect((await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: signedHeaders(SIGNING_SECRET, body), body })).status).toBe(200);
+    return (await waitFor(() => sink.received.find((entry) => entry.path === `/${path}`), { what: `status answer ${path}` })).body.text as string;
+  }
+
+  it('lists open incidents without their titles outside their channels, and with it inside', async () => {
+    await bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [dbAlert()] }));
+    const incident = await waitFor(() => bot.db.incident.findFirst({ where: { channelId: { not: null } } }), { what: 'incident' });
+    expect(bot.slack.channels.get(incident.channelId as string)?.isPrivate).toBe(true);
+    const elsewhere = await status('CGENERAL', 'elsewhere');
+    expect(elsewhere).toContain(`INC-${incident.number}`);
+    expect(elsewhere).not.toContain(incident.title);
+    expect(elsewhere).toContain('Titles are shown in the incident channels only');
+    expect(await status(incident.channelId as string, 'inside')).toContain(incident.title);
+  });
+});
