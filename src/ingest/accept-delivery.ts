@@ -74,10 +74,10 @@ export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log'>, 
     const existing = await deps.db.webhookDelivery.findUnique({ where: { contentKey: key }, select: { id: true } });
     return { outcome: 'duplicate', deliveryId: existing?.id ?? null };
   }
-  try {
-    await deps.queues.processDelivery(deliveryId);
-  } catch (error) {
+  // Not awaited: the delivery is durable already, and a slow Redis (its commands time out after
+  // 2 s) must not hold the answer past Sentry's 1-second budget. The relay queues what this misses.
+  void deps.queues.processDelivery(deliveryId).catch((error: unknown) => {
     deps.log.warn({ err: error, deliveryId }, 'queue unavailable: the delivery is stored and will be queued when Redis is back');
-  }
+  });
   return { outcome: 'accepted', deliveryId };
 }
