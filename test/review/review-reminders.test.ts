@@ -14,13 +14,14 @@ import { waitFor } from '../support/wait-for.js';
 
 /**
  * Review reminders through the whole bot (real Postgres and Redis, fake Slack), with short periods:
- * due 4 s after the resolution; "due soon" 2 s before that; overdue at the due time and 1 s later.
+ * due 8 s after the resolution; "due soon" 4 s before that; overdue at the due time and 3 s later
+ * (long enough that a busy CI machine meets the test's own "before the next reminder" checks).
  */
-const DUE_AFTER = 4_000;
-const REMIND_BEFORE = 2_000;
-const OVERDUE_EVERY = 1_000;
+const DUE_AFTER = 8_000;
+const REMIND_BEFORE = 4_000;
+const OVERDUE_EVERY = 3_000;
 const OVERDUE_REMINDERS = 2;
-const reviews = { due_after: '4s', remind_before: '2s', overdue_every: '1s', overdue_reminders: OVERDUE_REMINDERS };
+const reviews = { due_after: `${DUE_AFTER}ms`, remind_before: `${REMIND_BEFORE}ms`, overdue_every: `${OVERDUE_EVERY}ms`, overdue_reminders: OVERDUE_REMINDERS };
 
 /** L1 is the only level: it is paged when an incident opens, so its person owns the review. */
 const OWNER = 'UREVIEWOWNER';
@@ -157,9 +158,9 @@ async function expectMessages(bot: TestBot, channelId: string, number: number, k
 }
 
 describe('review reminder schedule (pure)', () => {
-  const base: BotConfig['reviews'] = { due_after: DUE_AFTER, remind_before: REMIND_BEFORE, overdue_every: OVERDUE_EVERY, overdue_reminders: OVERDUE_REMINDERS };
+  const base: BotConfig['reviews'] = { due_after: 4_000, remind_before: 2_000, overdue_every: 1_000, overdue_reminders: 2 };
   const resolvedAt = new Date('2026-11-24T04:00:00.000Z');
-  const dueAt = new Date(resolvedAt.getTime() + DUE_AFTER);
+  const dueAt = new Date(resolvedAt.getTime() + base.due_after);
   const offset = (at: Date | null | undefined) => (at ? at.getTime() - dueAt.getTime() : null);
 
   it('plans due soon, then overdue at the due time and every overdue_every, overdue_reminders times', () => {
@@ -199,7 +200,7 @@ describe('review reminder schedule (pure)', () => {
  * The scenarios run at the same time (each waits several seconds of schedule): all but one on one
  * bot, the restart on a bot of its own so that stopping it and emptying its queue touch nothing else.
  */
-describe.concurrent('review reminders through the bot', () => {
+describe.concurrent('review reminders through the bot', { timeout: 90_000 }, () => {
   let bot: TestBot;
   let restartBot: TestBot;
   let sink: Awaited<ReturnType<typeof startResponseSink>>;
