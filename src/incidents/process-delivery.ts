@@ -5,6 +5,7 @@ import type { ScheduledReminder } from '../review/reminder-schedule.js';
 import { batchFromDelivery } from '../ingest/batch-from-delivery.js';
 import { alertBrief, type AlertsChangedPost } from './alert-change.js';
 import { autoResolve } from './auto-resolve.js';
+import { lockIncident } from './lock-incident.js';
 import { findActiveIncident, latestIncidentOf } from './correlate-group.js';
 import { placeNewGroup } from './place-new-group.js';
 import { recordEvents, type NewTimelineEvent } from './timeline.js';
@@ -54,6 +55,10 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
       incident ??= await latestIncidentOf(tx, batch.groupKey);
 
       if (incident) {
+        // The incident's row lock before anything that writes under it (its timeline rows take a
+        // key-share lock on it): a delivery of another alert group of this incident, holding
+        // another advisory lock, waits here instead of deadlocking with this one's auto-resolve.
+        await lockIncident(tx, incident.id);
         const change = await recordAlertChanges(tx, incident.id, batch, delivery.receivedAt, actor, events);
         const changed = change.firing.length + change.resolved.length > 0;
         if (changed && !opened) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'alerts_changed', data: change as unknown as Prisma.InputJsonObject } });

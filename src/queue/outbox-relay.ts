@@ -33,7 +33,8 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
       AND (i.slack_lease_until IS NULL OR i.slack_lease_until < now())
       AND (i.channel_id IS NULL OR i.message_ts IS NULL OR i.message_synced < i.message_version
            OR EXISTS (SELECT 1 FROM channel_posts p WHERE p.incident_id = i.id AND p.posted_at IS NULL)
-           OR EXISTS (SELECT 1 FROM reviews r WHERE r.incident_id = i.id AND r.posted_revision < r.revision AND r.updated_at < ${before}))
+           OR EXISTS (SELECT 1 FROM reviews r WHERE r.incident_id = i.id AND r.updated_at < ${before}
+                      AND (r.posted_revision < r.revision OR r.summary_revision < r.posted_revision)))
     ORDER BY i.opened_at
     LIMIT ${BATCH}`;
   await each('slack sync', incidents, ({ id }) => addOrRetry(deps.queues.slack, JOB.syncIncident, { incidentId: id }, `sweep-${id}`));
@@ -69,7 +70,6 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
   return { deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length };
 }
 
-/** Archives resolved incidents' channels once `incidents.archive_after` has passed (off when unset). */
 /**
  * Runs the step for every item, each on its own: one failure (two workers retrying the same
  * failed job at once, a Redis hiccup) is logged and must not skip the rest of the pass, least of
@@ -87,18 +87,25 @@ function eachOnItsOwn(deps: Pick<Deps, 'log'>) {
   };
 }
 
+/** Archives resolved incidents' channels once `incidents.archive_after` has passed (off when unset). */
 async function archiveResolvedChannels(deps: Pick<Deps, 'db' | 'config' | 'slack' | 'log'>): Promise<number> {
   const after = deps.config.incidents.archive_after;
   if (after === undefined) return 0;
-  const due = await deps.db.incident.findMany({
-    // A channel whose review is still a draft stays open: its buttons and reminders point there.
-    where: { status: 'resolved', archivedAt: null, channelId: { not: null }, resolvedAt: { lt: new Date(Date.now() - after) }, OR: [{ review: { is: null } }, { review: { is: { state: 'done' } } }] },
-    take: ARCHIVE_BATCH,
-    orderBy: { resolvedAt: 'asc' },
-  });
+  // Not while the review is a draft (its buttons and reminders point to the channel), nor before
+  // Slack shows everything owed to the channel (the "done" message, the final file).
+  const due = await deps.db.$queryRaw<{ id: string; channelId: string }[]>`
+    SELECT i.id, i.channel_id AS "channelId" FROM incidents i
+    LEFT JOIN reviews r ON r.incident_id = i.id
+    WHERE i.status = 'resolved' AND i.archived_at IS NULL AND i.channel_id IS NOT NULL
+      AND i.resolved_at < ${new Date(Date.now() - after)}
+      AND (i.slack_lease_until IS NULL OR i.slack_lease_until < now())
+      AND (r.id IS NULL OR (r.state = 'done' AND r.posted_revision >= r.revision AND r.summary_revision >= r.posted_revision))
+      AND NOT EXISTS (SELECT 1 FROM channel_posts p WHERE p.incident_id = i.id AND p.posted_at IS NULL)
+    ORDER BY i.resolved_at
+    LIMIT ${ARCHIVE_BATCH}`;
   for (const incident of due) {
     try {
-      await deps.slack.conversations.archive({ channel: incident.channelId as string });
+      await deps.slack.conversations.archive({ channel: incident.channelId });
     } catch (error) {
       if (slackErrorCode(error) !== 'already_archived') throw error;
     }

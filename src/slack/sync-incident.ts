@@ -9,7 +9,7 @@ import { renderChannelPost } from './render/channel-post.js';
 import { inviteLevel, messageDirectly, messageLevelDirectly } from './deliver-escalation.js';
 import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
-import { syncReview } from './sync-review.js';
+import { reviewNeedsSync, syncReview } from './sync-review.js';
 import { isRefusedForGood, slackErrorCode } from './web-client.js';
 
 /**
@@ -93,8 +93,8 @@ async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boole
   if (!incident) return false;
   if (!incident.channelId || !incident.messageTs || incident.messageSynced < incident.messageVersion) return true;
   if ((await deps.db.channelPost.count({ where: { incidentId, postedAt: null } })) > 0) return true;
-  const review = await deps.db.review.findUnique({ where: { incidentId }, select: { revision: true, postedRevision: true } });
-  return review !== null && review.postedRevision < review.revision;
+  const review = await deps.db.review.findUnique({ where: { incidentId }, select: { revision: true, postedRevision: true, summaryRevision: true } });
+  return review !== null && reviewNeedsSync(review);
 }
 
 async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
