@@ -98,6 +98,8 @@ async function recordAlertChanges(
     orderBy: [{ startsAt: 'asc' }, { fingerprint: 'asc' }],
   });
   const change: AlertsChangedPost = { firing: [], resolved: [] };
+  // Rows to update, grouped by what they become: a few statements per delivery, not one per alert.
+  const updates = new Map<string, { incidentId: string; status: (typeof rows)[number]['status']; ids: string[] }>();
   for (const row of rows) {
     if (row.recordedStatus === row.status && row.incidentId !== null) continue;
     const brief = alertBrief(row);
@@ -109,7 +111,12 @@ async function recordAlertChanges(
       events.push({ incidentId, type: 'alert.resolved', actor, source: 'alert', at, data: { fingerprint: row.fingerprint, name: row.name, endsAt: row.endsAt?.toISOString() ?? null } });
       change.resolved.push(brief);
     }
-    await tx.alert.update({ where: { id: row.id }, data: { incidentId: row.incidentId ?? incidentId, recordedStatus: row.status } });
+    const target = row.incidentId ?? incidentId;
+    const key = `${target}:${row.status}`;
+    const group = updates.get(key) ?? { incidentId: target, status: row.status, ids: [] };
+    group.ids.push(row.id);
+    updates.set(key, group);
   }
+  for (const group of updates.values()) await tx.alert.updateMany({ where: { id: { in: group.ids } }, data: { incidentId: group.incidentId, recordedStatus: group.status } });
   return change;
 }
