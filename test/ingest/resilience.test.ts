@@ -3,7 +3,7 @@ import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
 import { REDIS_URL, startTestBot, type TestBot } from '../support/test-bot.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { waitFor } from '../support/wait-for.js';
-import { createTestDatabase } from '../support/databases.js';
+import { startBotBehindPostgresProxy, type BotBehindProxy } from '../support/postgres-behind-proxy.js';
 
 async function health(bot: TestBot) {
   const response = await fetch(`${bot.url}/health`);
@@ -44,17 +44,13 @@ describe('when Redis is unavailable', () => {
 describe('when Postgres is unavailable', () => {
   let proxy: TcpProxy;
   let bot: TestBot;
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let behind: BotBehindProxy;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    proxy = await new TcpProxy('127.0.0.1', Number(new URL(database.url).port || 5432)).start();
-    bot = await startTestBot({ env: { DATABASE_URL: proxy.urlFor(database.url) } });
+    behind = await startBotBehindPostgresProxy();
+    ({ bot, postgres: proxy } = behind);
   });
   afterAll(async () => {
-    await proxy.up();
-    await bot.stop();
-    await proxy.down();
-    await database.drop();
+    await behind.stop();
   });
 
   it('answers 503 so that Alertmanager retries, and reports unhealthy', async () => {

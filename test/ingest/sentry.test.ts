@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentryBatch } from '../../src/ingest/sentry/sentry-batch.js';
 import { parseSentryWebhook, type SentryResource } from '../../src/ingest/sentry/sentry-payload.js';
 import { SENTRY_SECRET, eventAlertPayload, issuePayload, metricAlertPayload, postSentry, sentryBody, sentryHeaders } from '../support/sentry.js';
-import { createTestDatabase } from '../support/databases.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { startBotBehindPostgresProxy, type BotBehindProxy } from '../support/postgres-behind-proxy.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestBot, type TestBot } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -355,17 +355,13 @@ describe('POST /webhooks/sentry without SENTRY_CLIENT_SECRET', () => {
 describe('POST /webhooks/sentry while Postgres is unavailable', () => {
   let proxy: TcpProxy;
   let bot: TestBot;
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let behind: BotBehindProxy;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    proxy = await new TcpProxy('127.0.0.1', Number(new URL(database.url).port || 5432)).start();
-    bot = await startTestBot({ env: { DATABASE_URL: proxy.urlFor(database.url), SENTRY_CLIENT_SECRET: SENTRY_SECRET } });
+    behind = await startBotBehindPostgresProxy({ env: { SENTRY_CLIENT_SECRET: SENTRY_SECRET } });
+    ({ bot, postgres: proxy } = behind);
   });
   afterAll(async () => {
-    await proxy.up();
-    await bot.stop();
-    await proxy.down();
-    await database.drop();
+    await behind.stop();
   });
 
   it('answers 503 so that Sentry retries, and accepts the retry once Postgres is back', async () => {

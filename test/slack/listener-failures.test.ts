@@ -1,30 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAILURE_ANSWER } from '../../src/slack/listeners/answer-failures.js';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
-import { createTestDatabase } from '../support/databases.js';
+import { startBotBehindPostgresProxy, type BotBehindProxy } from '../support/postgres-behind-proxy.js';
 import { startResponseSink } from '../support/response-url-sink.js';
 import { blockActionsPayload, buttonsOf, postInteraction } from '../support/slack-interactions.js';
 import { signedHeaders, slashCommandBody } from '../support/slack-signing.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
-import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
+import { SIGNING_SECRET, type TestBot } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe('a command or button that fails while Postgres is away', () => {
   let proxy: TcpProxy;
   let bot: TestBot;
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let behind: BotBehindProxy;
   let sink: Awaited<ReturnType<typeof startResponseSink>>;
   beforeAll(async () => {
-    database = await createTestDatabase();
     sink = await startResponseSink();
-    proxy = await new TcpProxy('127.0.0.1', Number(new URL(database.url).port || 5432)).start();
-    bot = await startTestBot({ env: { DATABASE_URL: proxy.urlFor(database.url) } });
+    behind = await startBotBehindPostgresProxy();
+    ({ bot, postgres: proxy } = behind);
   });
   afterAll(async () => {
-    await proxy.up();
-    await bot.stop();
-    await proxy.down();
-    await database.drop();
+    await behind.stop();
     await sink.close();
   });
 
