@@ -83,7 +83,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   if (env.ROLE !== 'api') {
     const workerConnection: Redis = createRedis(env.REDIS_URL, 'worker');
     workerConnection.on('error', (error) => log.debug({ err: error }, 'redis (worker) connection error'));
-    const workers: Worker[] = startWorkers(deps, { connection: workerConnection, prefix, lockDurationMs: env.WORKER_LOCK_MS });
+    const workers: Worker[] = startWorkers(deps, {
+      connection: workerConnection,
+      prefix,
+      lockDurationMs: env.WORKER_LOCK_MS,
+      concurrency: { actions: env.ACTION_CONCURRENCY, slack: env.SLACK_CONCURRENCY },
+    });
     const relay = outboxRelayLoop(deps, options.relayIntervalMs ?? 5_000);
     // When Redis comes back, queue whatever was accepted while it was away without waiting a tick.
     producer.on('ready', () => relay.kick());

@@ -17,7 +17,12 @@ async function configFile(text: string): Promise<string> {
 
 describe('environment', () => {
   it('applies the documented defaults', () => {
-    expect(loadEnv(minimal)).toMatchObject({ REDIS_URL: 'redis://127.0.0.1:6379', PORT: 3000, HOST: '0.0.0.0', SLACK_API_URL: 'https://slack.com/api/', RUNBOOKS_DIR: './runbooks', CONFIG_FILE: './incident-bot.yml', LOG_LEVEL: 'info', ROLE: 'all' });
+    expect(loadEnv(minimal)).toMatchObject({ REDIS_URL: 'redis://127.0.0.1:6379', PORT: 3000, HOST: '0.0.0.0', SLACK_API_URL: 'https://slack.com/api/', RUNBOOKS_DIR: './runbooks', CONFIG_FILE: './incident-bot.yml', LOG_LEVEL: 'info', ROLE: 'all', ACTION_CONCURRENCY: 16, SLACK_CONCURRENCY: 8 });
+  });
+
+  it('takes worker concurrency from the environment, refusing zero', () => {
+    expect(loadEnv({ ...minimal, ACTION_CONCURRENCY: '32', SLACK_CONCURRENCY: '4' })).toMatchObject({ ACTION_CONCURRENCY: 32, SLACK_CONCURRENCY: 4 });
+    expect(() => loadEnv({ ...minimal, ACTION_CONCURRENCY: '0' })).toThrow(/ACTION_CONCURRENCY/);
   });
 
   it('names every missing or invalid variable and what is expected', () => {
