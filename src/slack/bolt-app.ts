@@ -25,7 +25,9 @@ export interface SlackApp {
  */
 export function createSlackApp(deps: Deps): SlackApp {
   const logger = boltLogger(deps.log);
-  const clientOptions = { slackApiUrl: deps.env.SLACK_API_URL };
+  // The client listeners use (views.open, conversations.history): a trigger_id lives 3 seconds, so
+  // a few quick retries, not @slack/web-api's default of ten spread over half an hour.
+  const clientOptions = { slackApiUrl: deps.env.SLACK_API_URL, timeout: 10_000, retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 1_000 } };
   const socketMode = deps.env.SLACK_APP_TOKEN !== undefined;
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: deps.env.SLACK_APP_TOKEN as string, logger, installerOptions: { clientOptions } })

@@ -6,7 +6,7 @@ import { startResponseSink } from '../support/response-url-sink.js';
 import { blockActionsPayload, buttonsOf, postInteraction } from '../support/slack-interactions.js';
 import { signedHeaders, slashCommandBody } from '../support/slack-signing.js';
 import type { TcpProxy } from '../support/tcp-proxy.js';
-import { SIGNING_SECRET, type TestBot } from '../support/test-bot.js';
+import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe('a command or button that fails while Postgres is away', () => {
@@ -53,5 +53,38 @@ describe('a command or button that fails while Postgres is away', () => {
       await command('ack', channelId, 'U0ONCALL');
       return (await bot.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).status === 'acknowledged';
     }, { what: 'acknowledged once Postgres is back', timeoutMs: 20_000, intervalMs: 1_000 });
+  });
+});
+
+describe('a modal Slack will not open', () => {
+  let bot: TestBot;
+  let sink: Awaited<ReturnType<typeof startResponseSink>>;
+  beforeAll(async () => {
+    sink = await startResponseSink();
+    bot = await startTestBot({ config: { escalation: { default: { levels: [{ level: 'L1', notify: ['U0ONCALL'], ack_timeout: '1h' }, { level: 'L2', notify: ['U0LEAD'] }] } } } });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await sink.close();
+  });
+
+  it('is tried a few times while the trigger is fresh, then the person is told', async () => {
+    await bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [dbAlert()] }));
+    const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident posted' });
+    const message = bot.slack.messagesIn(incident.channelId as string).find((candidate) => candidate.ts === incident.messageTs);
+    const escalate = buttonsOf(message?.blocks).find((button) => button.action_id === 'incident-escalate');
+    if (!escalate) throw new Error('no Escalate button');
+
+    bot.slack.failNext('views.open', { status: 500, times: 10 });
+    const press = await postInteraction(
+      bot.url,
+      SIGNING_SECRET,
+      blockActionsPayload({ userId: 'U0ONCALL', channelId: incident.channelId as string, messageTs: incident.messageTs as string, button: escalate, responseUrl: `${sink.url}/escalate`, triggerId: bot.slack.issueTriggerId() }),
+    );
+    expect(press.status).toBe(200);
+    const told = await waitFor(() => sink.received.find((entry) => entry.path === '/escalate'), { what: 'failure answer', timeoutMs: 15_000 });
+    expect(told.body).toMatchObject({ response_type: 'ephemeral', text: FAILURE_ANSWER });
+    // One call and two retries: not @slack/web-api's default of ten, long after the trigger expired.
+    expect(bot.slack.callsTo('views.open')).toHaveLength(3);
   });
 });
