@@ -19,6 +19,7 @@ export const SLACK_TIERS: Record<string, RateRule> = {
   'conversations.invite': { max: 50, windowMs: 60_000 },
   'chat.update': { max: 50, windowMs: 60_000 },
   'users.lookupByEmail': { max: 50, windowMs: 60_000 },
+  'users.info': { max: 100, windowMs: 60_000 },
   'files.getUploadURLExternal': { max: 100, windowMs: 60_000 },
   'files.completeUploadExternal': { max: 100, windowMs: 60_000 },
   // One a second per channel, with the short bursts Slack allows.

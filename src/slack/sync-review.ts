@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import type { Review } from '../db/client.js';
 import { currentDraft } from '../review/current-draft.js';
 import { renderReviewSummary } from './render/review-summary.js';
+import { slackUserNames } from './user-names.js';
 import { isRefusedForGood, slackErrorCode } from './web-client.js';
 
 type ReviewSyncDeps = Pick<Deps, 'db' | 'slack' | 'runbooks' | 'log'>;
@@ -47,7 +48,7 @@ type IncidentRef = { id: string; number: number; title: string };
 
 /** Uploads the current draft into the summary's thread (posting the summary first if there is none). */
 async function postRevision(deps: ReviewSyncDeps, incident: IncidentRef, channelId: string, beforeCall: () => Promise<void>): Promise<void> {
-  const draft = await currentDraft(deps, incident.id);
+  const draft = await currentDraft({ ...deps, names: slackUserNames(deps.slack, deps.log) }, incident.id);
   if (!draft) return;
   const { review, markdown } = draft;
   let summaryTs = review.summaryTs;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import type { Message, StoredFile } from '../support/fake-slack/types.js';
 import { startResponseSink } from '../support/response-url-sink.js';
 import { blockActionsPayload, buttonsOf, postInteraction, viewSubmissionPayload } from '../support/slack-interactions.js';
@@ -94,6 +95,7 @@ function slackUser(bot: () => TestBot, sink: () => Awaited<ReturnType<typeof sta
 
 describe('the post-incident review in Slack (alert incident with an escalation policy)', () => {
   let bot: TestBot;
+  let fake: FakeSlack;
   let sink: Awaited<ReturnType<typeof startResponseSink>>;
   const slack = slackUser(
     () => bot,
@@ -107,10 +109,13 @@ describe('the post-incident review in Slack (alert incident with an escalation p
 
   beforeAll(async () => {
     sink = await startResponseSink();
-    bot = await startTestBot({ config: { escalation }, env: { API_TOKEN } });
+    // People with names, as the review file shows them (it is read outside Slack too).
+    fake = await startFakeSlack({ users: [{ id: L1, name: 'lee', realName: 'Lee Oncall' }, { id: 'U2', name: 'bob', realName: 'Bob Builder' }] });
+    bot = await startTestBot({ config: { escalation }, env: { API_TOKEN }, slack: fake });
   });
   afterAll(async () => {
     await bot?.stop();
+    await fake?.close();
     await sink?.close();
   });
 
@@ -147,13 +152,13 @@ describe('the post-incident review in Slack (alert incident with an escalation p
     expect(share.thread_ts).toBe(summaries[0]?.ts);
 
     expect(markdown.startsWith(`# INC-${incident.number}: API cannot reach its database\n`)).toBe(true);
-    expect(markdown).toMatch(new RegExp(`^- \\*\\*Time to acknowledge:\\*\\* \\d.* \\(<@${L1}> at (\\d{4}-\\d{2}-\\d{2} )?\\d{2}:\\d{2}:\\d{2}, at L1\\)$`, 'm'));
-    expect(markdown).toContain(`- **Review:** owned by <@${L1}>; due ${utc(dueAt)} UTC; draft\n`);
+    expect(markdown).toMatch(new RegExp(`^- \\*\\*Time to acknowledge:\\*\\* \\d.* \\(@Lee Oncall at (\\d{4}-\\d{2}-\\d{2} )?\\d{2}:\\d{2}:\\d{2}, at L1\\)$`, 'm'));
+    expect(markdown).toContain(`- **Review:** owned by @Lee Oncall; due ${utc(dueAt)} UTC; draft\n`);
     expect(markdown).toMatch(/^- \*\*Status:\*\* resolved at .* — Raised the pool size to 200$/m);
-    expect(markdown).toMatch(new RegExp(`note by <@${L1}>\\n\\n> Connection pool exhausted on api-1\\n`));
+    expect(markdown).toMatch(new RegExp(`note by @Lee Oncall\\n\\n> Connection pool exhausted on api-1\\n`));
     expect(markdown).toContain('## Timeline\n\n| Time (UTC) | Offset | Event | By |\n|---|---|---|---|\n');
-    expect(markdown).toMatch(new RegExp(`^\\| [^|]+ \\| \\+[\\d:]+ \\| acknowledged at L1 \\| <@${L1}> \\|$`, 'm'));
-    expect(markdown).toMatch(new RegExp(`^\\| [^|]+ \\| \\+[\\d:]+ \\| incident resolved: Raised the pool size to 200 \\| <@${L1}> \\|$`, 'm'));
+    expect(markdown).toMatch(new RegExp(`^\\| [^|]+ \\| \\+[\\d:]+ \\| acknowledged at L1 \\| @Lee Oncall \\|$`, 'm'));
+    expect(markdown).toMatch(new RegExp(`^\\| [^|]+ \\| \\+[\\d:]+ \\| incident resolved: Raised the pool size to 200 \\| @Lee Oncall \\|$`, 'm'));
 
     const review = await reviewRow();
     expect(review).toMatchObject({ owner: L1, state: 'draft', revision: 1 });
@@ -188,7 +193,7 @@ describe('the post-incident review in Slack (alert incident with an escalation p
     const { markdown, share } = await reviewFile(incident, revision);
     expect(share.text).toBe('Draft updated (revision 2).');
     // The recorded items are computed, so they sit ahead of the people-written part of the section.
-    expect(markdown).toContain(`## Action items\n\nRecorded with \`/incident followup\`:\n\n| Owner | Deadline | Item | Added by |\n|---|---|---|---|\n| <@U2> | ${due} | Add pool alerts | <@${L1}> |\n\nMore:\n\n<!-- review:action-items -->\n`);
+    expect(markdown).toContain(`## Action items\n\nRecorded with \`/incident followup\`:\n\n| Owner | Deadline | Item | Added by |\n|---|---|---|---|\n| @Bob Builder | ${due} | Add pool alerts | @Lee Oncall |\n\nMore:\n\n<!-- review:action-items -->\n`);
 
     const badOwner = await command(incident.channelId, 'followup bob 2w Add more alerts', L1);
     expect(await badOwner.answer()).toContain('Usage: `/incident followup <@owner> <due> <text>`');
@@ -257,8 +262,8 @@ describe('the post-incident review in Slack (alert incident with an escalation p
     const { markdown } = await reviewFile(incident, revision);
     expect(markdown).toMatch(/^- \*\*Reopened:\*\* 1 time: resolved .+, reopened .+, resolved again .+$/m);
     expect(markdown).toContain('A deploy doubled the number of workers.\n<!-- /review:root-cause -->');
-    expect(markdown).toContain(`- **Review:** owned by <@${L1}>; due ${utc(dueAt)} UTC; draft\n`);
-    expect(markdown).toContain(`| <@U2> | `);
+    expect(markdown).toContain(`- **Review:** owned by @Lee Oncall; due ${utc(dueAt)} UTC; draft\n`);
+    expect(markdown).toContain(`| @Bob Builder | `);
     const review = await reviewRow();
     expect(review).toMatchObject({ owner: L1, state: 'draft' });
     expect(review.dueAt.toISOString()).toBe(dueAt.toISOString());
@@ -280,7 +285,7 @@ describe('the post-incident review in Slack (alert incident with an escalation p
     revision = 5;
     const { file, markdown, share } = await reviewFile(incident, revision);
     expect(share.text).toBe('Final version (revision 5).');
-    expect(markdown).toMatch(new RegExp(`^- \\*\\*Review:\\*\\* owned by <@${L1}>; due ${escapeRegExp(utc(review.dueAt))} UTC; done by <@${L1}> at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC$`, 'm'));
+    expect(markdown).toMatch(new RegExp(`^- \\*\\*Review:\\*\\* owned by @Lee Oncall; due ${escapeRegExp(utc(review.dueAt))} UTC; done by @Lee Oncall at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC$`, 'm'));
     const summary = await summaryLinking(incident, file);
     expect(summary.text).toBe(`Post-incident review of INC-${incident.number}: done`);
     expect(JSON.stringify(summary.blocks)).toContain('Marked done.');
@@ -326,6 +331,7 @@ describe('the post-incident review in Slack (alert incident with an escalation p
 
 describe('the post-incident review of an incident declared by hand', () => {
   let bot: TestBot;
+  let fake: FakeSlack;
   let sink: Awaited<ReturnType<typeof startResponseSink>>;
   const { command, reviewFile } = slackUser(
     () => bot,
@@ -334,10 +340,12 @@ describe('the post-incident review of an incident declared by hand', () => {
   beforeAll(async () => {
     sink = await startResponseSink();
     // No escalation policy: nobody is paged and nobody acknowledges.
-    bot = await startTestBot();
+    fake = await startFakeSlack({ users: [{ id: 'UDECLARER', name: 'dana', realName: 'Dana Declarer' }] });
+    bot = await startTestBot({ slack: fake });
   });
   afterAll(async () => {
     await bot?.stop();
+    await fake?.close();
     await sink?.close();
   });
 
@@ -354,10 +362,10 @@ describe('the post-incident review of an incident declared by hand', () => {
     const { markdown } = await reviewFile(incident, 1);
     expect(markdown.startsWith(`# INC-${incident.number}: Checkout is double-charging\n`)).toBe(true);
     expect(markdown).toContain('- **Alerts:** none: declared by hand\n');
-    expect(markdown).toContain('- **Time to detect:** unknown: declared by hand by <@UDECLARER>\n');
+    expect(markdown).toContain('- **Time to detect:** unknown: declared by hand by @Dana Declarer\n');
     expect(markdown).toContain('_No alerts: the incident was declared by hand._');
-    expect(markdown).toMatch(/^- \*\*Review:\*\* owned by <@UDECLARER>; due .+ UTC; draft$/m);
-    expect(markdown).toMatch(/\| incident declared by hand by <@UDECLARER>, severity \w+/);
+    expect(markdown).toMatch(/^- \*\*Review:\*\* owned by @Dana Declarer; due .+ UTC; draft$/m);
+    expect(markdown).toMatch(/\| incident declared by hand by @Dana Declarer, severity \w+/);
     expect(await bot.db.review.findUniqueOrThrow({ where: { incidentId: incident.id } })).toMatchObject({ owner: 'UDECLARER', state: 'draft' });
   });
 });

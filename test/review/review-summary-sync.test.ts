@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
-import type { Message } from '../support/fake-slack/index.js';
+import { startFakeSlack, type FakeSlack, type Message } from '../support/fake-slack/index.js';
 import { startResponseSink } from '../support/response-url-sink.js';
 import { signedHeaders, slashCommandBody } from '../support/slack-signing.js';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot.js';
@@ -11,13 +11,15 @@ const RESPONDER = 'U0RESPONDER1';
 /** The review's summary message in Slack, when Slack fails on the way. */
 describe('the review summary in Slack', () => {
   let bot: TestBot;
+  let slack: FakeSlack;
   let sink: Awaited<ReturnType<typeof startResponseSink>>;
   let channelId: string;
   let number: number;
   beforeAll(async () => {
     sink = await startResponseSink();
     // No escalation policy: anyone may resolve; the resolver owns the review.
-    bot = await startTestBot();
+    slack = await startFakeSlack({ users: [{ id: RESPONDER, name: 'rosa', realName: 'Rosa Responder' }] });
+    bot = await startTestBot({ slack });
     await bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [dbAlert()] }));
     const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident posted' });
     channelId = incident.channelId as string;
@@ -27,6 +29,7 @@ describe('the review summary in Slack', () => {
   });
   afterAll(async () => {
     await bot.stop();
+    await slack.close();
     await sink.close();
   });
 
@@ -41,6 +44,14 @@ describe('the review summary in Slack', () => {
       .filter((file) => file.title === `INC-${number} post-incident review (revision ${revision})`)
       .map((file) => bot.slack.messagesIn(channelId).find((message) => message.ts === file.shares[0]?.ts)?.thread_ts);
   const blocksText = (message: Message | undefined) => JSON.stringify(message?.blocks ?? []);
+
+  it('names people in the file, which is read outside Slack too', async () => {
+    const file = [...bot.slack.files.values()].find((candidate) => candidate.title === `INC-${number} post-incident review (revision 1)`);
+    const markdown = file?.data?.toString('utf8') ?? '';
+    expect(markdown).toMatch(/^- \*\*Status:\*\* resolved at \d\d:\d\d:\d\d by @Rosa Responder — pool raised$/m);
+    expect(markdown).toContain('- **Review:** owned by @Rosa Responder;');
+    expect(markdown).not.toContain(`<@${RESPONDER}>`);
+  });
 
   it('catches the summary up after chat.update failed for a while, uploading the revision once', async () => {
     bot.slack.failNext('chat.update', { status: 500, times: 4 });

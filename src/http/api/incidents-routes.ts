@@ -8,6 +8,7 @@ import { encodeIncidentCursor } from './incident-cursor.js';
 import { parseListIncidentsQuery } from './list-incidents-query.js';
 import { requireApiToken } from './require-api-token.js';
 import { currentDraft } from '../../review/current-draft.js';
+import { slackUserNames } from '../../slack/user-names.js';
 
 // Incident data is for the token holder only: no shared cache may keep it.
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -41,14 +42,14 @@ export function getIncidentRoute(deps: Pick<Deps, 'db' | 'env'>): Handler {
  * GET /api/incidents/:id/review: the review's current Markdown (drafted again first if anything
  * changed), with its state, owner and due time in headers.
  */
-export function getReviewRoute(deps: Pick<Deps, 'db' | 'env' | 'runbooks'>): Handler {
+export function getReviewRoute(deps: Pick<Deps, 'db' | 'env' | 'runbooks' | 'slack' | 'log'>): Handler {
   return async ({ req, res, params }) => {
     requireApiToken(deps.env, req.headers);
     const given = params.id ?? '';
     const ref = parseIncidentRef(given);
     const incident = 'number' in ref && ref.number > MAX_INT ? null : await deps.db.incident.findUnique({ where: 'id' in ref ? { id: ref.id } : { number: ref.number }, select: { id: true, number: true } });
     if (!incident) throw new NotFoundError(`no incident ${given}`, 'incident_not_found');
-    const draft = await currentDraft(deps, incident.id);
+    const draft = await currentDraft({ ...deps, names: slackUserNames(deps.slack, deps.log) }, incident.id);
     if (!draft) throw new NotFoundError(`INC-${incident.number} has not resolved yet: its review is drafted when it resolves`, 'review_not_drafted');
     const body = Buffer.from(draft.markdown, 'utf8');
     res.writeHead(200, {
