@@ -157,6 +157,21 @@ async function expectMessages(bot: TestBot, channelId: string, number: number, k
   expect(bot.slack.callsTo('chat.postMessage').filter((call) => call.ok && call.args.channel === OWNER && String(call.args.text).includes(`*INC-${number}*`))).toHaveLength(kinds.length);
 }
 
+/**
+ * Waits past the last reminder and checks the whole run: three reminders, each planned exactly
+ * and sent on schedule, once each, in the channel and to the owner.
+ */
+async function expectAllThreeReminders(bot: TestBot, incident: { id: string; number: number; channelId: string | null }, review: Review, plans: { stop(): Promise<{ step: number; at: number }[]> }): Promise<void> {
+  await waitForReminders(bot, incident.id, 3);
+  await sleepUntil(quietUntil(review.dueAt));
+  expect(await plans.stop()).toEqual(expectedPlans(review.dueAt));
+  const events = await remindedEvents(bot, incident.id);
+  expect(events).toHaveLength(3);
+  expectOnSchedule(events, review);
+  expect(await bot.db.channelPost.count({ where: { incidentId: incident.id, kind: 'review_reminder' } })).toBe(3);
+  await expectMessages(bot, incident.channelId as string, incident.number, ['due_soon', 'overdue', 'overdue']);
+}
+
 describe('review reminder schedule (pure)', () => {
   const base: BotConfig['reviews'] = { due_after: 4_000, remind_before: 2_000, overdue_every: 1_000, overdue_reminders: 2 };
   const resolvedAt = new Date('2026-11-24T04:00:00.000Z');
@@ -225,16 +240,9 @@ describe.concurrent('review reminders through the bot', { timeout: 90_000 }, () 
     expect(review).toMatchObject({ owner: OWNER, reminderStep: 0, nextReminderAt: new Date(review.dueAt.getTime() - REMIND_BEFORE) });
     const plans = watchPlans(bot, review.id, onTestFinished);
 
-    await waitForReminders(bot, incident.id, 3);
-    await sleepUntil(quietUntil(review.dueAt));
-    expect(await plans.stop()).toEqual(expectedPlans(review.dueAt));
-    const events = await remindedEvents(bot, incident.id);
-    expect(events).toHaveLength(3);
-    expectOnSchedule(events, review);
+    await expectAllThreeReminders(bot, incident, review, plans);
     // Nothing left to remind of: no time, no token for a stray job to match.
     expect(await bot.db.review.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({ state: 'draft', nextReminderAt: null, reminderToken: null });
-    expect(await bot.db.channelPost.count({ where: { incidentId: incident.id, kind: 'review_reminder' } })).toBe(3);
-    await expectMessages(bot, incident.channelId as string, incident.number, ['due_soon', 'overdue', 'overdue']);
   });
 
   it('stops reminding once the owner marks the review done', async ({ expect }) => {
@@ -313,14 +321,7 @@ describe.concurrent('review reminders through the bot', { timeout: 90_000 }, () 
     await waitFor(() => channelReminders(target, channelId, incident.number).length === 1 && directReminders(target, OWNER, incident.number).length === 1, { what: 'due-soon reminder in Slack' });
     const upOnceMore = await restartWithEmptyQueue();
     expect(upOnceMore, 'up again before the overdue time').toBeLessThan(review.dueAt.getTime());
-    await waitForReminders(target, incident.id, 3);
-    await sleepUntil(quietUntil(review.dueAt));
-    expect(await plans.stop()).toEqual(expectedPlans(review.dueAt));
-    const events = await remindedEvents(target, incident.id);
-    expect(events).toHaveLength(3);
-    expectOnSchedule(events, review);
-    expect(await target.db.channelPost.count({ where: { incidentId: incident.id, kind: 'review_reminder' } })).toBe(3);
-    await expectMessages(target, channelId, incident.number, ['due_soon', 'overdue', 'overdue']);
+    await expectAllThreeReminders(target, incident, review, plans);
   });
 
   it('waits for its time when a reminder job runs early (clocks disagree), then reminds once', async ({ expect, onTestFinished }) => {
@@ -337,13 +338,7 @@ describe.concurrent('review reminders through the bot', { timeout: 90_000 }, () 
     expect(await remindedEvents(bot, incident.id)).toEqual([]);
     expect(await bot.db.review.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({ reminderStep: 0, nextReminderAt: new Date(review.dueAt.getTime() - REMIND_BEFORE) });
 
-    await waitForReminders(bot, incident.id, 3);
-    await sleepUntil(quietUntil(review.dueAt));
-    expect(await plans.stop()).toEqual(expectedPlans(review.dueAt));
-    const events = await remindedEvents(bot, incident.id);
-    expect(events).toHaveLength(3);
-    expectOnSchedule(events, review);
-    await expectMessages(bot, incident.channelId as string, incident.number, ['due_soon', 'overdue', 'overdue']);
+    await expectAllThreeReminders(bot, incident, review, plans);
   });
 
   it('pauses reminders while a reopened incident is open, and schedules them from the next resolution', async ({ expect, onTestFinished }) => {
