@@ -122,5 +122,7 @@ async function finish(deps: RunDeps, runId: string, status: FinalStatus, outcome
       },
     ]);
     await tx.channelPost.create({ data: { incidentId: run.incidentId, kind: 'action_result', data: { runId } } });
+    // A run that ends after the resolution changes what the review says about it.
+    await tx.review.updateMany({ where: { incidentId: run.incidentId }, data: { revision: { increment: 1 } } });
   });
 }

@@ -64,6 +64,8 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
         if (changed && !opened) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'alerts_changed', data: change as unknown as Prisma.InputJsonObject } });
         if (changed) await tx.incident.update({ where: { id: incident.id }, data: { messageVersion: { increment: 1 } } });
         await recordEvents(tx, events);
+        // Alerts that end after the incident was resolved by hand change what its review says.
+        if (changed && incident.status === 'resolved') await tx.review.updateMany({ where: { incidentId: incident.id }, data: { revision: { increment: 1 } } });
         if (change.resolved.length > 0) reminder = await autoResolve(tx, incident.id, actor, deps);
       }
       await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { processedAt: new Date() } });

@@ -72,4 +72,17 @@ describe('the review summary in Slack', () => {
     expect(uploadsOf(3)).toEqual([deleted?.ts, fresh?.ts]);
     expect(await bot.db.review.findFirstOrThrow()).toMatchObject({ summaryTs: fresh?.ts, postedRevision: 3, summaryRevision: 3 });
   });
+
+  it('drafts again when the alert ends after the incident was resolved by hand', async () => {
+    const before = uploadsOf(4);
+    expect(before).toEqual([]);
+    const firing = (await bot.db.review.findFirstOrThrow()).markdown ?? '';
+    expect(firing).toMatch(/^\| ApiDatabaseUnavailable .*\| still firing \|/m);
+    await bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [dbAlert({ status: 'resolved', endsAt: '2026-11-24T03:30:00.000Z' })] }));
+    await waitFor(() => uploadsOf(4).length === 1, { what: 'revision 4 uploaded', timeoutMs: 20_000 });
+    const file = [...bot.slack.files.values()].find((candidate) => candidate.title === `INC-${number} post-incident review (revision 4)`);
+    const markdown = file?.data?.toString('utf8') ?? '';
+    expect(markdown).toMatch(/^\| ApiDatabaseUnavailable .*\| 03:30:00 \|/m);
+    expect(markdown).toContain('alert resolved: ApiDatabaseUnavailable');
+  });
 });
