@@ -2,9 +2,9 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { ephemeral, incidentButtonPress, MALFORMED_PRESS } from './incident-button-press.js';
 import type { Deps } from '../../deps.js';
-import { savedSections } from '../../review/current-draft.js';
 import { completeReview } from '../../review/complete-review.js';
-import { HUMAN_SECTIONS, sectionDefault } from '../../review/draft-review.js';
+import { HUMAN_SECTIONS } from '../../review/draft-review.js';
+import { sectionsToEdit } from '../../review/sections-to-edit.js';
 import { saveReviewSections } from '../../review/save-review-sections.js';
 import { completeAnswer } from '../commands/outcome-answers.js';
 import { REVIEW_MODAL, reviewModal, reviewModalMetadata, sectionHash, SECTION_MAX, type ReviewModalMetadata } from '../render/review-modal.js';
@@ -18,16 +18,6 @@ const submissionSchema = z.object({
   }),
 });
 
-/** What the modal shows for each section: what people saved, else what the draft proposes. */
-async function shownSections(deps: Pick<Deps, 'db' | 'runbooks'>, incidentId: string): Promise<{ shown: Record<string, string>; reference: string; title: string } | undefined> {
-  const review = await deps.db.review.findUnique({ where: { incidentId }, include: { incident: { select: { number: true, title: true, runbookId: true } } } });
-  if (!review) return undefined;
-  const runbook = deps.runbooks.find((candidate) => candidate.id === review.incident.runbookId);
-  const saved = savedSections(review);
-  const shown = Object.fromEntries(HUMAN_SECTIONS.map((section) => [section.key, (saved[section.key] ?? sectionDefault(section.key, runbook)).slice(0, SECTION_MAX)]));
-  return { shown, reference: `INC-${review.incident.number}`, title: review.incident.title };
-}
-
 /** Edit review (its modal) and Mark done, on the review's summary message. */
 export function registerReviewControls(app: App, deps: Deps): void {
   // views.open must follow the click within 3 seconds (trigger_id expires): one query, then the call.
@@ -35,9 +25,10 @@ export function registerReviewControls(app: App, deps: Deps): void {
     await ack();
     const press = incidentButtonPress.safeParse(body);
     if (!press.success) return void (await respond(ephemeral(MALFORMED_PRESS)));
-    const sections = await shownSections(deps, press.data.actions[0]?.value as string);
-    if (!sections) return void (await respond(ephemeral('There is no review for this incident yet.')));
-    await client.views.open({ trigger_id: press.data.trigger_id, view: reviewModal(press.data.actions[0]?.value as string, sections.reference, sections.title, sections.shown) });
+    const incidentId = press.data.actions[0]?.value as string;
+    const editing = await sectionsToEdit(deps, incidentId, SECTION_MAX);
+    if (!editing) return void (await respond(ephemeral('There is no review for this incident yet.')));
+    await client.views.open({ trigger_id: press.data.trigger_id, view: reviewModal(incidentId, editing.reference, editing.title, editing.sections) });
   });
 
   app.action(REVIEW_CONTROL.done, async ({ ack, body, respond }) => {

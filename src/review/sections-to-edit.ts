@@ -1,0 +1,20 @@
+import type { Deps } from '../deps.js';
+import { savedSections } from './current-draft.js';
+import { HUMAN_SECTIONS, sectionDefault } from './draft-review.js';
+
+export interface SectionsToEdit {
+  reference: string;
+  title: string;
+  /** Section key → what it holds now: what people saved, else what the draft proposes (cut to `max`). */
+  sections: Record<string, string>;
+}
+
+/** What the Edit review modal opens with; undefined before the incident first resolves. */
+export async function sectionsToEdit(deps: Pick<Deps, 'db' | 'runbooks'>, incidentId: string, max: number): Promise<SectionsToEdit | undefined> {
+  const review = await deps.db.review.findUnique({ where: { incidentId }, include: { incident: { select: { number: true, title: true, runbookId: true } } } });
+  if (!review) return undefined;
+  const runbook = deps.runbooks.find((candidate) => candidate.id === review.incident.runbookId);
+  const saved = savedSections(review);
+  const sections = Object.fromEntries(HUMAN_SECTIONS.map((section) => [section.key, (saved[section.key] ?? sectionDefault(section.key, runbook)).slice(0, max)]));
+  return { sections, reference: `INC-${review.incident.number}`, title: review.incident.title };
+}
