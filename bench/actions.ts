@@ -24,6 +24,7 @@ import { liftedSlackPace, paceDescription } from './support/slack-pace.js';
 import { ms, summarize } from './support/stats.js';
 import { table } from './support/table.js';
 import { loadAverage, runBench } from './support/run-bench.js';
+import { positiveInt } from './support/cli-options.js';
 
 const AIM = { ackP99Ms: 100, resultMs: 500 };
 const ALERTNAME = 'BenchActionProbe';
@@ -57,18 +58,13 @@ const { values: args } = parseArgs({
   },
 });
 
-const positive = (name: string, value: string | undefined): number => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new Error(`--${name} must be a positive integer, got "${value}"`);
-  return number;
-};
 const options = {
-  incidents: positive('incidents', args.incidents),
-  sequential: positive('sequential', args.sequential),
-  rounds: positive('rounds', args.rounds),
-  concurrency: positive('concurrency', args.concurrency),
-  warmup: positive('warmup', args.warmup),
-  timeoutMs: positive('timeout', args.timeout) * 1000,
+  incidents: positiveInt('incidents', args.incidents),
+  sequential: positiveInt('sequential', args.sequential),
+  rounds: positiveInt('rounds', args.rounds),
+  concurrency: positiveInt('concurrency', args.concurrency),
+  warmup: positiveInt('warmup', args.warmup),
+  timeoutMs: positiveInt('timeout', args.timeout) * 1000,
   slackTiers: args['slack-tiers'] ?? false,
   logLevel: args['log-level'] ?? 'warn',
 };

@@ -25,6 +25,7 @@ import { liftedSlackPace, paceDescription } from './support/slack-pace.js';
 import { ms, summarize } from './support/stats.js';
 import { table } from './support/table.js';
 import { loadAverage, runBench } from './support/run-bench.js';
+import { positiveNumber } from './support/cli-options.js';
 
 const AIM = { p99LatenessMs: 1_000 };
 const L1 = 'UL1ONCALL';
@@ -43,17 +44,12 @@ const { values: args } = parseArgs({
   },
 });
 
-const positive = (name: string, value: string | undefined): number => {
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
-  return number;
-};
 const options = {
-  incidents: Math.round(positive('incidents', args.incidents)),
-  spreadMs: positive('spread', args.spread) * 1000,
+  incidents: Math.round(positiveNumber('incidents', args.incidents)),
+  spreadMs: positiveNumber('spread', args.spread) * 1000,
   ackTimeout: args['ack-timeout'] ?? '2s',
-  marginMs: positive('margin', args.margin) * 1000,
-  pingWaitMs: positive('ping-wait', args['ping-wait']) * 1000,
+  marginMs: positiveNumber('margin', args.margin) * 1000,
+  pingWaitMs: positiveNumber('ping-wait', args['ping-wait']) * 1000,
   slackTiers: args['slack-tiers'] ?? false,
   logLevel: args['log-level'] ?? 'warn',
 };

@@ -20,6 +20,7 @@ import { measureRunbookLatency, type RunbookLatencyResult } from './support/runb
 import { ms, summarize } from './support/stats.js';
 import { table } from './support/table.js';
 import { loadAverage, runBench } from './support/run-bench.js';
+import { positiveInt } from './support/cli-options.js';
 
 const AIM = { deliveriesPerSecond: 1_000, p99Ms: 50, atConcurrency: 16, runbookMs: 300 };
 
@@ -38,24 +39,19 @@ const { values: args } = parseArgs({
   },
 });
 
-const positive = (name: string, value: string | undefined): number => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new Error(`--${name} must be a positive integer, got "${value}"`);
-  return number;
-};
 const options = {
-  levels: (args.levels ?? '').split(',').map((level) => positive('levels', level)),
-  requests: positive('requests', args.requests),
-  seconds: positive('seconds', args.seconds),
-  warmup: positive('warmup', args.warmup),
-  alerts: positive('alerts', args.alerts),
-  groups: positive('groups', args.groups),
+  levels: (args.levels ?? '').split(',').map((level) => positiveInt('levels', level)),
+  requests: positiveInt('requests', args.requests),
+  seconds: positiveInt('seconds', args.seconds),
+  warmup: positiveInt('warmup', args.warmup),
+  alerts: positiveInt('alerts', args.alerts),
+  groups: positiveInt('groups', args.groups),
   roles: (args.roles ?? '').split(',').map((role) => {
     if (role !== 'all' && role !== 'api') throw new Error(`--roles takes all and/or api, got "${role}"`);
     return role as Role;
   }),
   client: (args.client === 'inline' ? 'inline' : 'child') as ClientMode,
-  drainTimeoutMs: positive('drain-timeout', args['drain-timeout']) * 1000,
+  drainTimeoutMs: positiveInt('drain-timeout', args['drain-timeout']) * 1000,
   logLevel: args['log-level'] ?? 'warn',
 };
 

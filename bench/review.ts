@@ -22,6 +22,7 @@ import { loadReviewFacts } from '../src/review/review-facts.js';
 import { parseRunbook } from '../src/runbooks/parse-runbook.js';
 import { ms, summarize } from './support/stats.js';
 import { table } from './support/table.js';
+import { positiveInt } from './support/cli-options.js';
 
 const AIM_MS = 1_000;
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -35,17 +36,12 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
   },
 });
-const positive = (name: string, value: string | undefined): number => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new Error(`--${name} must be a positive integer, got "${value}"`);
-  return number;
-};
 const options = {
-  events: positive('events', args.events),
-  alerts: positive('alerts', args.alerts),
-  runs: positive('runs', args.runs),
-  iterations: positive('iterations', args.iterations),
-  warmup: positive('warmup', args.warmup),
+  events: positiveInt('events', args.events),
+  alerts: positiveInt('alerts', args.alerts),
+  runs: positiveInt('runs', args.runs),
+  iterations: positiveInt('iterations', args.iterations),
+  warmup: positiveInt('warmup', args.warmup),
 };
 
 async function admin(sql: string): Promise<void> {

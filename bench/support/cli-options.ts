@@ -1,0 +1,13 @@
+/** A command-line option that must be a whole number above zero (`--iterations 20`). */
+export function positiveInt(name: string, value: string | undefined): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new Error(`--${name} must be a positive integer, got "${value}"`);
+  return number;
+}
+
+/** A command-line option that must be a number above zero, fractions allowed (`--spread 1.5`). */
+export function positiveNumber(name: string, value: string | undefined): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
+  return number;
+}
