@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionInputError, ActionTargetError, ActionTimeoutError } from '../../src/actions/action-result.js';
 import { executeAction } from '../../src/actions/execute-action.js';
 import { action, context, rejection, target } from './support/action-context.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../support/free-port.js';
 import { startOpsService, type OpsService } from './support/ops-service.js';
 
 let ops: OpsService;

@@ -5,7 +5,7 @@ import { ActionInputError, ActionTargetError, ActionTimeoutError } from '../../s
 import { executeAction } from '../../src/actions/execute-action.js';
 import { TEST_PG_URL } from '../support/databases.js';
 import { action, context, rejection, target } from './support/action-context.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../support/free-port.js';
 
 const db = () => target({ type: 'postgres', url: TEST_PG_URL });
 const sql = (query: string) => action({ type: 'postgres', query });

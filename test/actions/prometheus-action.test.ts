@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionInputError, ActionTargetError } from '../../src/actions/action-result.js';
 import { executeAction } from '../../src/actions/execute-action.js';
 import { action, context, rejection, target } from './support/action-context.js';
-import { freePort } from './support/free-port.js';
-import { startPrometheus, type PrometheusServer } from './support/prometheus-server.js';
+import { freePort } from '../support/free-port.js';
+import { startPrometheus, type PrometheusServer } from '../support/prometheus-process.js';
 
 let prometheus: PrometheusServer;
 beforeAll(async () => {

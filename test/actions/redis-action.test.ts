@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionInputError, ActionTargetError } from '../../src/actions/action-result.js';
 import { executeAction } from '../../src/actions/execute-action.js';
 import { action, context, rejection, target } from './support/action-context.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../support/free-port.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `action-test-${randomBytes(4).toString('hex')}`;
