@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { recordEvents } from '../incidents/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
-import { mayManageReview, ownerPeople } from './may-manage-review.js';
+import { reviewManagers } from './may-manage-review.js';
 import { lockIncidentAndReview } from './lock-review.js';
 
 export type CompleteOutcome = { kind: 'done'; onTime: boolean } | { kind: 'already'; by: string | null } | { kind: 'no_review' } | { kind: 'incident_open' } | { kind: 'refused'; owner: string | null };
@@ -11,9 +11,8 @@ export type CompleteOutcome = { kind: 'done'; onTime: boolean } | { kind: 'alrea
  * people and the configured responders), marks the review complete. Reminders stop.
  */
 export async function completeReview(deps: Pick<Deps, 'db' | 'clock' | 'queues' | 'log' | 'config' | 'slack'>, incidentId: string, userId: string): Promise<CompleteOutcome> {
-  const before = await deps.db.review.findUnique({ where: { incidentId }, select: { owner: true } });
-  if (!before) return { kind: 'no_review' };
-  const owners = await ownerPeople(deps, before.owner);
+  const mayManage = await reviewManagers(deps, incidentId);
+  if (!mayManage) return { kind: 'no_review' };
   const outcome = await deps.db.$transaction(async (tx): Promise<CompleteOutcome> => {
     const locked = await lockIncidentAndReview(tx, incidentId);
     if (!locked) return { kind: 'no_review' };
@@ -21,7 +20,7 @@ export async function completeReview(deps: Pick<Deps, 'db' | 'clock' | 'queues' 
     const now = deps.clock.now();
     if (review.state === 'done') return { kind: 'already', by: review.completedBy };
     if (incident.status !== 'resolved') return { kind: 'incident_open' };
-    if (!mayManageReview(review.owner === before.owner ? owners : [review.owner ?? ''], incident.policy, userId, deps.config.responders)) return { kind: 'refused', owner: review.owner };
+    if (!mayManage(review, incident, userId)) return { kind: 'refused', owner: review.owner };
     await tx.review.update({
       where: { id: review.id },
       data: { state: 'done', completedAt: now, completedBy: userId, nextReminderAt: null, reminderToken: null, revision: { increment: 1 } },

@@ -1,12 +1,16 @@
 import type { Deps } from '../deps.js';
+import type { Incident, Review } from '../db/client.js';
 import { mayAcknowledge, type EscalationPolicy } from '../escalation/policy.js';
 import { peopleOf } from '../slack/escalation-audience.js';
+
+/** Whether someone may mark a review done or hand it over, judged on the rows as locked. */
+export type ReviewManagerCheck = (review: Pick<Review, 'owner'>, incident: Pick<Incident, 'policy'>, userId: string) => boolean;
 
 /**
  * The people behind a review's owner: the owner itself, or the members of the owning user group
  * (empty when Slack cannot say; the responders may still act).
  */
-export async function ownerPeople(deps: Pick<Deps, 'slack' | 'log'>, owner: string | null): Promise<string[]> {
+async function ownerPeople(deps: Pick<Deps, 'slack' | 'log'>, owner: string | null): Promise<string[]> {
   if (!owner) return [];
   if (!owner.startsWith('S')) return [owner];
   return peopleOf(deps.slack, [owner]).catch((error: unknown) => {
@@ -15,7 +19,19 @@ export async function ownerPeople(deps: Pick<Deps, 'slack' | 'log'>, owner: stri
   });
 }
 
-/** Who may mark a review done or hand it over: its owner (a member, for a user group), or anyone who may resolve the incident. */
-export function mayManageReview(owners: readonly string[], policy: unknown, userId: string, responders: readonly string[]): boolean {
-  return owners.includes(userId) || mayAcknowledge(policy as EscalationPolicy | null, userId, responders);
+/**
+ * Who may mark an incident's review done or hand it over: its owner (a member, for a user group),
+ * or anyone who may resolve the incident. The owning group is expanded here, before any lock is
+ * taken (it asks Slack); the check runs under the lock, on the owner as it is then. Undefined
+ * when the incident has no review.
+ */
+export async function reviewManagers(deps: Pick<Deps, 'db' | 'slack' | 'log' | 'config'>, incidentId: string): Promise<ReviewManagerCheck | undefined> {
+  const before = await deps.db.review.findUnique({ where: { incidentId }, select: { owner: true } });
+  if (!before) return undefined;
+  const owners = await ownerPeople(deps, before.owner);
+  return (review, incident, userId) => {
+    // The owner changed since it was expanded: only that person (a group can no longer be expanded here).
+    const people = review.owner === before.owner ? owners : [review.owner ?? ''];
+    return people.includes(userId) || mayAcknowledge(incident.policy as EscalationPolicy | null, userId, deps.config.responders);
+  };
 }

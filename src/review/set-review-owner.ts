@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { recordEvents } from '../incidents/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
-import { mayManageReview, ownerPeople } from './may-manage-review.js';
+import { reviewManagers } from './may-manage-review.js';
 import { lockIncidentAndReview } from './lock-review.js';
 
 export type OwnerOutcome = { kind: 'changed' } | { kind: 'unchanged' } | { kind: 'no_review' } | { kind: 'refused'; owner: string | null };
@@ -12,15 +12,14 @@ export type OwnerOutcome = { kind: 'changed' } | { kind: 'unchanged' } | { kind:
  * over and mark it done.
  */
 export async function setReviewOwner(deps: Pick<Deps, 'db' | 'clock' | 'queues' | 'log' | 'config' | 'slack'>, incidentId: string, owner: string, by: string): Promise<OwnerOutcome> {
-  const before = await deps.db.review.findUnique({ where: { incidentId }, select: { owner: true } });
-  if (!before) return { kind: 'no_review' };
-  const owners = await ownerPeople(deps, before.owner);
+  const mayManage = await reviewManagers(deps, incidentId);
+  if (!mayManage) return { kind: 'no_review' };
   const outcome = await deps.db.$transaction(async (tx): Promise<OwnerOutcome> => {
     const locked = await lockIncidentAndReview(tx, incidentId);
     if (!locked) return { kind: 'no_review' };
     const { incident, review } = locked;
     if (review.owner === owner) return { kind: 'unchanged' };
-    if (!mayManageReview(review.owner === before.owner ? owners : [review.owner ?? ''], incident.policy, by, deps.config.responders)) return { kind: 'refused', owner: review.owner };
+    if (!mayManage(review, incident, by)) return { kind: 'refused', owner: review.owner };
     await tx.review.update({ where: { id: review.id }, data: { owner, revision: { increment: 1 } } });
     await recordEvents(tx, [{ incidentId, type: 'review.owner_changed', actor: by, source: 'slack', at: deps.clock.now(), data: { from: review.owner, to: owner } }]);
     return { kind: 'changed' };
