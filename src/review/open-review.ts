@@ -3,8 +3,8 @@ import type { BotConfig } from '../config/config-file.js';
 import type { Incident, Prisma } from '../db/client.js';
 import { lockReviewOf } from './lock-review.js';
 import { nextReminder, type ScheduledReminder } from './reminder-schedule.js';
+import { isSlackUser } from './review-format.js';
 
-const SLACK_USER = /^[UW][A-Z0-9]+$/;
 
 /**
  * Who owns the review: whoever acknowledged; else the last escalation level paged (its first
@@ -14,12 +14,12 @@ async function chooseOwner(tx: Prisma.TransactionClient, incident: Incident, res
   if (incident.acknowledgedBy) return incident.acknowledgedBy;
   const last = await tx.escalation.findFirst({ where: { incidentId: incident.id }, orderBy: { step: 'desc' }, select: { notify: true } });
   const notified = Array.isArray(last?.notify) ? last.notify.filter((entry): entry is string => typeof entry === 'string') : [];
-  const fromLevel = notified.find((id) => SLACK_USER.test(id)) ?? notified.find((id) => id.startsWith('S'));
+  const fromLevel = notified.find((id) => isSlackUser(id)) ?? notified.find((id) => id.startsWith('S'));
   if (fromLevel) return fromLevel;
   const opened = await tx.timelineEvent.findFirst({ where: { incidentId: incident.id, type: 'incident.opened' }, select: { data: true } });
   const declaredBy = (opened?.data as { declaredBy?: unknown } | null)?.declaredBy;
   if (typeof declaredBy === 'string' && declaredBy) return declaredBy;
-  return SLACK_USER.test(resolvedBy) ? resolvedBy : null;
+  return isSlackUser(resolvedBy) ? resolvedBy : null;
 }
 
 /**

@@ -61,6 +61,9 @@ export function timeOfDay(at: Date, day: string): string {
 }
 
 const SLACK_USER = /^[UW][A-Z0-9]+$/;
+
+/** Whether an actor is a Slack user ID (not a user group, a source such as `alertmanager`, or `bot`). */
+export const isSlackUser = (actor: string): boolean => SLACK_USER.test(actor);
 const SLACK_GROUP = /^S[A-Z0-9]+$/;
 
 /** A Slack user ID as mention text (`<@U…>`), a user group as `group S…`, anything else (a source, `bot`) as it is. */

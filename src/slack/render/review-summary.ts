@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Incident, Review } from '../../db/client.js';
 import { incidentReference } from './incident-message.js';
 import { escapeMrkdwn, link } from './mrkdwn.js';
+import { mentionAll } from '../escalation-audience.js';
 
 export const REVIEW_CONTROL = { edit: 'review-edit', done: 'review-done' } as const;
 
@@ -11,8 +12,7 @@ export function slackDate(at: Date, format = '{date_short_pretty} {time}'): stri
 }
 
 export function ownerMention(owner: string | null): string {
-  if (!owner) return 'nobody yet';
-  return owner.startsWith('S') ? `<!subteam^${owner}>` : `<@${owner}>`;
+  return owner ? mentionAll([owner]) : 'nobody yet';
 }
 
 /** The review's state in one line: owner, due time, follow-ups, done or not. */
