@@ -10,7 +10,7 @@ import { inviteLevel, messageDirectly, messageLevelDirectly } from './deliver-es
 import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
 import { reviewNeedsSync, syncReview } from './sync-review.js';
-import { isRefusedForGood, slackErrorCode } from './web-client.js';
+import { refusedForGood, slackErrorCode } from './web-client.js';
 
 /**
  * How long an incident's Slack sync lease lasts without renewal. The holder renews it on a
@@ -143,8 +143,8 @@ async function givingUpOnRefusal(deps: SyncDeps, incidentId: string, method: str
   try {
     await call();
   } catch (error) {
-    if (!isRefusedForGood(error)) throw error;
-    const code = slackErrorCode(error) as string;
+    const code = refusedForGood(error);
+    if (!code) throw error;
     deps.metrics.slackApiErrors.inc({ method, error: code });
     deps.log.error({ incidentId, method, error: code }, 'Slack refuses this call for good; giving it up');
   }
@@ -204,8 +204,8 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
       } catch (error) {
         // A post Slack will never accept (an announcement channel the bot is not in, an archived
         // channel) is given up, so that it cannot hold back every later post of the incident.
-        if (!isRefusedForGood(error)) throw error;
-        const code = slackErrorCode(error) as string;
+        const code = refusedForGood(error);
+        if (!code) throw error;
         deps.metrics.slackApiErrors.inc({ method: 'chat.postMessage', error: code });
         deps.log.error({ incidentId, kind: post.kind, error: code }, 'Slack refuses this post for good; skipping it');
       }

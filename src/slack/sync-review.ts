@@ -3,7 +3,7 @@ import type { Review } from '../db/client.js';
 import { currentDraft } from '../review/current-draft.js';
 import { renderReviewSummary } from './render/review-summary.js';
 import { slackUserNames } from './user-names.js';
-import { isRefusedForGood, slackErrorCode } from './web-client.js';
+import { refusedForGood, slackErrorCode } from './web-client.js';
 
 type ReviewSyncDeps = Pick<Deps, 'db' | 'slack' | 'runbooks' | 'log'>;
 
@@ -36,7 +36,7 @@ export async function syncReview(deps: ReviewSyncDeps, incidentId: string, chann
     } catch (error) {
       // A channel that will never take it (archived, or an app without files:write, which no retry
       // can grant): the revision stays in Postgres and the API, and is not retried forever.
-      if (!isRefusedForGood(error) && slackErrorCode(error) !== 'missing_scope') throw error;
+      if (!refusedForGood(error) && slackErrorCode(error) !== 'missing_scope') throw error;
       await deps.db.review.updateMany({ where: { incidentId, revision: pending.revision }, data: { postedRevision: pending.revision } });
       deps.log.error({ incidentId, error: slackErrorCode(error) }, 'Slack refuses the review in the incident channel for good; it stays available from the API');
     }
@@ -94,7 +94,7 @@ async function updateSummary(deps: ReviewSyncDeps, incident: IncidentRef, channe
       deps.log.warn({ incidentId: incident.id, error: code }, 'the review summary message is gone; posting it again');
       return;
     }
-    if (!isRefusedForGood(error)) throw error;
+    if (!refusedForGood(error)) throw error;
     deps.log.error({ incidentId: incident.id, error: code }, 'Slack refuses the review summary update for good; giving it up');
   }
   await deps.db.review.update({ where: { id: review.id }, data: { summaryRevision: review.postedRevision } });

@@ -47,7 +47,8 @@ const REFUSED_FOR_GOOD = new Set([
   'cannot_reply_to_message',
 ]);
 
-export function isRefusedForGood(error: unknown): boolean {
+/** The error code when a failed call is one Slack will refuse for good; undefined when a retry may help. */
+export function refusedForGood(error: unknown): string | undefined {
   const code = slackErrorCode(error);
-  return code !== undefined && REFUSED_FOR_GOOD.has(code);
+  return code !== undefined && REFUSED_FOR_GOOD.has(code) ? code : undefined;
 }
