@@ -2,6 +2,7 @@ import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import type { Deps } from '../deps.js';
 import { boltLogger } from './bolt-logger.js';
+import { botAuthorization } from './bot-authorization.js';
 import { helpText } from './commands/help-text.js';
 import { parseIncidentCommand } from './commands/parse-incident-command.js';
 import { handleIncidentCommand } from './commands/handle-incident-command.js';
@@ -32,7 +33,7 @@ export function createSlackApp(deps: Deps): SlackApp {
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: deps.env.SLACK_APP_TOKEN as string, logger, installerOptions: { clientOptions } })
     : new HTTPReceiver({ signingSecret: deps.env.SLACK_SIGNING_SECRET as string, endpoints: '/slack/events', logger, unhandledRequestTimeoutMillis: 2_500 });
-  const app = new App({ token: deps.env.SLACK_BOT_TOKEN, receiver, logger, clientOptions });
+  const app = new App({ authorize: botAuthorization(deps.slack, deps.env.SLACK_BOT_TOKEN), receiver, logger, clientOptions });
 
   app.use(answerFailures(deps));
 

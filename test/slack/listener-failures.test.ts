@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import { FAILURE_ANSWER } from '../../src/slack/listeners/answer-failures.js';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
 import { startBotBehindPostgresProxy, type BotBehindProxy } from '../support/postgres-behind-proxy.js';
@@ -86,5 +87,37 @@ describe('a modal Slack will not open', () => {
     expect(told.body).toMatchObject({ response_type: 'ephemeral', text: FAILURE_ANSWER });
     // One call and two retries: not @slack/web-api's default of ten, long after the trigger expired.
     expect(bot.slack.callsTo('views.open')).toHaveLength(3);
+  });
+});
+
+describe('starting while Slack cannot be reached', () => {
+  let slack: FakeSlack;
+  let bot: TestBot;
+  let sink: Awaited<ReturnType<typeof startResponseSink>>;
+  beforeAll(async () => {
+    sink = await startResponseSink();
+    slack = await startFakeSlack();
+    // Slack's own outage: auth.test fails for the start and the first requests.
+    slack.failNext('auth.test', { status: 503, times: 4 });
+    bot = await startTestBot({ slack });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await slack.close();
+    await sink.close();
+  });
+
+  it('keeps serving, and answers commands once Slack is back', async () => {
+    // Long enough for Bolt's start-up auth.test and its retries to have failed, had it made one.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const health = await fetch(`${bot.url}/health`);
+    expect(health.status).toBe(200);
+    const answer = await waitFor(async () => {
+      const body = slashCommandBody({ text: 'help', channelId: 'CGENERAL', responseUrl: `${sink.url}/help` });
+      const response = await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: signedHeaders(SIGNING_SECRET, body), body });
+      return response.status === 200 ? ((await response.json()) as { text?: string }) : undefined;
+    }, { what: '/incident help answered', timeoutMs: 30_000, intervalMs: 500 });
+    expect(answer.text).toContain('/incident status');
+    expect(slack.callsTo('auth.test').filter((call) => call.ok)).toHaveLength(1);
   });
 });
