@@ -68,7 +68,7 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
         if (changed && incident.status === 'resolved') await tx.review.updateMany({ where: { incidentId: incident.id }, data: { revision: { increment: 1 } } });
         if (change.resolved.length > 0) reminder = await autoResolve(tx, incident.id, actor, deps);
       }
-      await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { processedAt: new Date() } });
+      await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { processedAt: deps.clock.now() } });
       return { incidentId: incident?.id ?? null, opened, severity: incident?.severity ?? '', source: batch.source, escalation, reminder };
     },
     { timeout: 20_000, maxWait: 10_000 },

@@ -38,14 +38,14 @@ export type AcceptResult = { outcome: 'accepted'; deliveryId: string } | { outco
  * before the sender gets its 2xx. A redelivery (same content) changes nothing. Correlation into
  * incidents happens on the queue; if Redis is down, the outbox relay enqueues it later.
  */
-export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log'>, batch: AlertBatch, raw: unknown, requestId: string): Promise<AcceptResult> {
+export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'clock'>, batch: AlertBatch, raw: unknown, requestId: string): Promise<AcceptResult> {
   const key = contentKey(batch);
   // One statement, so one round trip and atomic on its own: the alerts are written only when the
   // delivery row was inserted (a redelivery inserts nothing and changes nothing).
   const rows = await storeOrUnavailable(deps, () => deps.db.$queryRaw<{ id: string }[]>`
     WITH delivery AS (
-      INSERT INTO webhook_deliveries (id, source, content_key, group_key, request_id, payload)
-      VALUES (gen_random_uuid(), ${batch.source}, ${key}, ${batch.groupKey}, ${requestId}, ${JSON.stringify(raw)}::jsonb)
+      INSERT INTO webhook_deliveries (id, source, content_key, group_key, request_id, payload, received_at)
+      VALUES (gen_random_uuid(), ${batch.source}, ${key}, ${batch.groupKey}, ${requestId}, ${JSON.stringify(raw)}::jsonb, ${deps.clock.now()}::timestamp(3))
       ON CONFLICT (content_key) DO NOTHING
       RETURNING id
     ), upserted AS (

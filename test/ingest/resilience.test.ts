@@ -1,9 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
+import { clockStartingAt } from '../support/clock.js';
 import { REDIS_URL, startTestBot, type TestBot } from '../support/test-bot.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { waitFor } from '../support/wait-for.js';
 import { startBotBehindPostgresProxy, type BotBehindProxy } from '../support/postgres-behind-proxy.js';
+
+/** The day the bot's clock reads in the Slack-failure tests: the channel names carry it. */
+const OPENED_ON = '2026-11-24T10:00:00Z';
 
 async function health(bot: TestBot) {
   const response = await fetch(`${bot.url}/health`);
@@ -76,7 +80,7 @@ describe('when Postgres is unavailable', () => {
 describe('when Slack fails', () => {
   let bot: TestBot;
   beforeAll(async () => {
-    bot = await startTestBot();
+    bot = await startTestBot({ clock: clockStartingAt(OPENED_ON) });
   });
   afterEach(() => bot.slack.reset());
   afterAll(async () => {
@@ -84,8 +88,7 @@ describe('when Slack fails', () => {
   });
 
   it('picks a free variant on name_taken, waits out a 429, and retries a 500 until the message is posted', async () => {
-    const today = new Date().toISOString().slice(0, 10).replaceAll('-', '');
-    const taken = `inc-${today}-checkout-latency-is-high`;
+    const taken = 'inc-20261124-checkout-latency-is-high';
     bot.slack.createChannel(taken);
     bot.slack.failNext('conversations.create', { retryAfter: 1, times: 1 });
     bot.slack.failNext('chat.postMessage', { status: 500, times: 6 });

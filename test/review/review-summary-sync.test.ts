@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
+import { clockStartingAt } from '../support/clock.js';
 import { startFakeSlack, type FakeSlack, type Message } from '../support/fake-slack/index.js';
 import { startResponseSink } from '../support/response-url-sink.js';
 import { signedHeaders, slashCommandBody } from '../support/slack-signing.js';
@@ -19,7 +20,8 @@ describe('the review summary in Slack', () => {
     sink = await startResponseSink();
     // No escalation policy: anyone may resolve; the resolver owns the review.
     slack = await startFakeSlack({ users: [{ id: RESPONDER, name: 'rosa', realName: 'Rosa Responder' }] });
-    bot = await startTestBot({ slack });
+    // The alert starts on a fixed date (dbAlert); the bot's clock reads the same day.
+    bot = await startTestBot({ slack, clock: clockStartingAt('2026-11-24T03:05:00Z') });
     await bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [dbAlert()] }));
     const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident posted' });
     channelId = incident.channelId as string;

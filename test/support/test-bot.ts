@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
+import type { Clock } from '../../src/clock.js';
 import { configSchema, loadConfigFile } from '../../src/config/config-file.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createDb, type Db } from '../../src/db/client.js';
@@ -34,6 +35,8 @@ export interface TestBotOptions {
   shareWith?: TestBot;
   slack?: FakeSlack;
   relayIntervalMs?: number;
+  /** The bot's clock (the system clock when absent); a restart keeps it. */
+  clock?: Clock;
 }
 
 export interface TestBot {
@@ -79,7 +82,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     ...options.env,
   });
   const config = await testConfig(options.config);
-  const launch = () => startBot({ env, log: createLogger(env.LOG_LEVEL, sink), config, queuePrefix, relayIntervalMs: options.relayIntervalMs ?? 500, slackRetries: 3 });
+  const launch = () => startBot({ env, log: createLogger(env.LOG_LEVEL, sink), config, queuePrefix, relayIntervalMs: options.relayIntervalMs ?? 500, slackRetries: 3, ...(options.clock ? { clock: options.clock } : {}) });
   const db = createDb(databaseUrl, 3);
   const testBot: TestBot = {
     bot: await launch(),
