@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { Prisma } from '../db/client.js';
-import { recordEvents } from '../incidents/timeline.js';
-import type { EscalationPolicy } from '../escalation/policy.js';
+import { recordEvents } from '../record/timeline.js';
+import type { EscalationPolicy } from '../record/policy.js';
 import { mayRunMitigation } from './may-run-mitigation.js';
 
 export interface ActionPress {

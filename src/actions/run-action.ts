@@ -1,6 +1,6 @@
 import type { Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { recordEvents, type TimelineEventType } from '../incidents/timeline.js';
+import { recordEvents, type TimelineEventType } from '../record/timeline.js';
 import type { RunbookAction } from '../runbooks/runbook-schema.js';
 import { ActionInputError, ActionTimeoutError, type ActionResult } from './action-result.js';
 import { executeAction } from './execute-action.js';

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
-import { recordEvents, type EventSource } from '../incidents/timeline.js';
-import { mayAcknowledge, type EscalationPolicy } from './policy.js';
-import { lockIncident } from '../incidents/lock-incident.js';
+import { recordEvents, type EventSource } from '../record/timeline.js';
+import { mayAcknowledge, type EscalationPolicy } from '../record/policy.js';
+import { lockIncident } from '../record/lock-incident.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 
 export type AckOutcome =

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
-import type { EventSource } from '../incidents/timeline.js';
-import type { EscalationPolicy } from './policy.js';
+import type { EventSource } from '../record/timeline.js';
+import type { EscalationPolicy } from '../record/policy.js';
 import { nextStep, recordEscalationStep } from './record-escalation-step.js';
-import { lockIncident } from '../incidents/lock-incident.js';
+import { lockIncident } from '../record/lock-incident.js';
 import { requestSync, requestDeadline } from '../queue/queue-after-commit.js';
 
 export type ManualOutcome =

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
-import { isEscalating } from '../incidents/incident-status.js';
-import type { EscalationPolicy } from './policy.js';
+import { isEscalating } from '../record/incident-status.js';
+import type { EscalationPolicy } from '../record/policy.js';
 import { nextStep, recordEscalationStep, type ScheduledEscalation } from './record-escalation-step.js';
-import { lockIncident } from '../incidents/lock-incident.js';
+import { lockIncident } from '../record/lock-incident.js';
 
 export interface DeadlineJob {
   incidentId: string;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Incident, Prisma } from '../db/client.js';
-import { isEscalating } from '../incidents/incident-status.js';
-import { recordEvents, type EventSource } from '../incidents/timeline.js';
-import { levelName, nextDueAt, type EscalationPolicy } from './policy.js';
+import { isEscalating } from '../record/incident-status.js';
+import { recordEvents, type EventSource } from '../record/timeline.js';
+import { levelName, nextDueAt, type EscalationPolicy } from '../record/policy.js';
 
 export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened';
 

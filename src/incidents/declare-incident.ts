@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { policyFor } from '../escalation/policy.js';
+import { policyFor } from '../record/policy.js';
 import { recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
-import { recordEvents } from './timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { requestSync, requestDeadline } from '../queue/queue-after-commit.js';
 
 export type DeclareOutcome = { kind: 'declared'; incidentId: string; number: number } | { kind: 'bad_severity'; allowed: string[] };

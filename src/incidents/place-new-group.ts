@@ -1,12 +1,12 @@
 import type { Incident, Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { policyFor } from '../escalation/policy.js';
+import { policyFor } from '../record/policy.js';
 import { recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import type { AlertBatch } from '../ingest/alert-signal.js';
 import { STORM_KEY, findSibling, inStorm, joinIncident } from './correlate-group.js';
 import { openIncidentData } from './open-incident-data.js';
 import { reopenRecent } from './reopen-recent.js';
-import { recordEvents } from './timeline.js';
+import { recordEvents } from '../record/timeline.js';
 
 type PlaceDeps = Pick<Deps, 'runbooks' | 'config' | 'clock'>;
 

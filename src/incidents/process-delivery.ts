@@ -5,10 +5,10 @@ import type { ScheduledReminder } from '../review/reminder-schedule.js';
 import { batchFromDelivery } from '../ingest/batch-from-delivery.js';
 import { alertBrief, type AlertsChangedPost } from './alert-change.js';
 import { autoResolve } from './auto-resolve.js';
-import { lockIncident } from './lock-incident.js';
+import { lockIncident } from '../record/lock-incident.js';
 import { findActiveIncident, latestIncidentOf } from './correlate-group.js';
 import { placeNewGroup } from './place-new-group.js';
-import { recordEvents, type NewTimelineEvent } from './timeline.js';
+import { recordEvents, type NewTimelineEvent } from '../record/timeline.js';
 
 export interface DeliveryOutcome {
   incidentId: string | null;

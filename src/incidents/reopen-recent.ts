@@ -1,8 +1,8 @@
 import type { Incident, Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { nextStep, recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
-import { lockIncident } from './lock-incident.js';
-import { recordEvents } from './timeline.js';
+import { lockIncident } from '../record/lock-incident.js';
+import { recordEvents } from '../record/timeline.js';
 import { pauseReviewLocked } from '../review/open-review.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { recordEvents } from './timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 
 export type RepostOutcome = { kind: 'posted'; incidentId: string; runbookId: string } | { kind: 'not_incident_channel' } | { kind: 'unknown_runbook'; available: string[] } | { kind: 'no_runbook' };

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
 import type { Incident, Prisma } from '../db/client.js';
-import { mayAcknowledge, type EscalationPolicy } from '../escalation/policy.js';
-import { lockIncident } from './lock-incident.js';
-import { recordEvents, type EventSource } from './timeline.js';
+import { mayAcknowledge, type EscalationPolicy } from '../record/policy.js';
+import { lockIncident } from '../record/lock-incident.js';
+import { recordEvents, type EventSource } from '../record/timeline.js';
 import { requestReminder, requestSync } from '../queue/queue-after-commit.js';
 import type { BotConfig } from '../config/config-file.js';
 import { openReviewLocked } from '../review/open-review.js';

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { Incident, Review } from '../db/client.js';
-import { mayAcknowledge, type EscalationPolicy } from '../escalation/policy.js';
+import { mayAcknowledge, type EscalationPolicy } from '../record/policy.js';
 import { peopleOf } from '../slack/escalation-audience.js';
 
 /** Whether someone may mark a review done or hand it over, judged on the rows as locked. */

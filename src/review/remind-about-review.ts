@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { lockIncidentAndReview } from './lock-review.js';
 import { nextReminder, reminderKind, type ScheduledReminder } from './reminder-schedule.js';
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { Escalation, Incident } from '../db/client.js';
-import type { EscalationPolicy } from '../escalation/policy.js';
+import type { EscalationPolicy } from '../record/policy.js';
 import { incidentReference } from './render/incident-message.js';
 import { escapeMrkdwn } from './render/mrkdwn.js';
 import { mentionAll, peopleOf } from './escalation-audience.js';

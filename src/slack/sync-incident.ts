@@ -3,7 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ChannelPost, Incident } from '../db/client.js';
 import type { AlertsChangedPost } from '../incidents/alert-change.js';
 import type { Deps } from '../deps.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { createIncidentChannel } from './create-incident-channel.js';
 import { renderChannelPost } from './render/channel-post.js';
 import { inviteLevel, messageDirectly, messageLevelDirectly } from './deliver-escalation.js';

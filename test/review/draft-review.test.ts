@@ -5,7 +5,7 @@ import type { BotConfig } from '../../src/config/config-file.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import type { Deps } from '../../src/deps.js';
 import { acknowledgeIncident } from '../../src/escalation/acknowledge-incident.js';
-import { lockIncident } from '../../src/incidents/lock-incident.js';
+import { lockIncident } from '../../src/record/lock-incident.js';
 import { reopenRecent } from '../../src/incidents/reopen-recent.js';
 import { resolveLocked } from '../../src/incidents/resolve-incident.js';
 import { draftReview, extractHumanSections, HUMAN_SECTIONS } from '../../src/review/draft-review.js';

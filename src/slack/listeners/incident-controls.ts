@@ -4,7 +4,7 @@ import { ephemeral, incidentButtonPress, MALFORMED_PRESS } from './incident-butt
 import type { Deps } from '../../deps.js';
 import { acknowledgeIncident } from '../../escalation/acknowledge-incident.js';
 import { escalateManually } from '../../escalation/escalate-manually.js';
-import type { EscalationPolicy } from '../../escalation/policy.js';
+import type { EscalationPolicy } from '../../record/policy.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
 import { ackAnswer, escalateAnswer, resolveAnswer } from '../commands/outcome-answers.js';
 import { ESCALATE_MODAL, escalateModal } from '../render/escalate-modal.js';
