@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { recordEvents, type EventSource } from '../record/timeline.js';
-import { mayAcknowledge, type EscalationPolicy } from '../record/policy.js';
+import { mayAcknowledge, policyOf } from '../record/policy.js';
 import { lockIncident } from '../record/lock-incident.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 
@@ -25,7 +25,7 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'resolved' };
     if (incident.status === 'acknowledged') return { kind: 'already', by: incident.acknowledgedBy };
-    if (!mayAcknowledge(incident.policy as unknown as EscalationPolicy | undefined, userId, deps.config.responders)) {
+    if (!mayAcknowledge(policyOf(incident), userId, deps.config.responders)) {
       await recordEvents(tx, [{ incidentId, type: 'incident.ack_refused', actor: userId, source, at: now, data: { policy: incident.policyName } }]);
       return { kind: 'refused' };
     }

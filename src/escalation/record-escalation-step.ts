@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Incident, Prisma } from '../db/client.js';
 import { isEscalating } from '../record/incident-status.js';
 import { recordEvents, type EventSource } from '../record/timeline.js';
-import { levelName, nextDueAt, type EscalationPolicy } from '../record/policy.js';
+import { levelName, nextDueAt, policyOf } from '../record/policy.js';
 
 export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened';
 
@@ -31,9 +31,9 @@ export interface ScheduledEscalation {
  * and the channel post that notifies the level.
  */
 export async function recordEscalationStep(tx: Prisma.TransactionClient, incident: Incident, input: StepInput): Promise<ScheduledEscalation | null> {
-  const policy = incident.policy as unknown as EscalationPolicy;
-  const level = policy.levels[input.level - 1];
-  if (!level) throw new Error(`policy ${incident.policyName} has no level ${input.level}`);
+  const policy = policyOf(incident);
+  const level = policy?.levels[input.level - 1];
+  if (!policy || !level) throw new Error(`policy ${incident.policyName} has no level ${input.level}`);
   const dueAt = isEscalating(incident.status) ? nextDueAt(policy, input.level, incident.severity, input.now) : null;
   const token = dueAt ? randomUUID() : null;
   await tx.escalation.create({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { policyFor } from '../record/policy.js';
+import { policyFor, policySnapshot } from '../record/policy.js';
 import { recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import { recordEvents } from '../record/timeline.js';
 import { requestSync, requestDeadline } from '../queue/queue-after-commit.js';
@@ -32,7 +32,7 @@ export async function declareIncident(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
         runbookId: runbook?.id ?? null,
         openedAt: now,
         policyName: policy ? policyName : null,
-        policy: policy ? (policy as unknown as Prisma.InputJsonObject) : undefined,
+        policy: policy ? policySnapshot(policy) : undefined,
       },
     });
     await recordEvents(tx, [{ incidentId: created.id, type: 'incident.opened', actor: request.userId, source: 'slack', at: now, data: { title: created.title, severity, runbookId: created.runbookId, policy: created.policyName, declaredBy: request.userId } }]);

@@ -1,6 +1,6 @@
 import type { Incident, Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { policyFor } from '../record/policy.js';
+import { policyFor, policySnapshot } from '../record/policy.js';
 import { recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import type { AlertBatch } from '../ingest/alert-signal.js';
 import { STORM_KEY, findSibling, inStorm, joinIncident } from './correlate-group.js';
@@ -62,7 +62,7 @@ async function openIncident(tx: Prisma.TransactionClient, data: IncidentData, re
   const policyName = deps.runbooks.find((runbook) => runbook.id === data.runbookId)?.escalation ?? 'default';
   const policy = policyFor(deps.config, policyName);
   const incident = await tx.incident.create({
-    data: { ...data, openedAt: receivedAt, policyName: policy ? policyName : null, policy: policy ? (policy as unknown as Prisma.InputJsonObject) : undefined },
+    data: { ...data, openedAt: receivedAt, policyName: policy ? policyName : null, policy: policy ? policySnapshot(policy) : undefined },
   });
   await recordEvents(tx, [
     { incidentId: incident.id, type: 'incident.opened', actor: data.source, source: 'alert', at: receivedAt, data: { title: incident.title, severity: incident.severity, runbookId: incident.runbookId, policy: incident.policyName, deliveryId } },

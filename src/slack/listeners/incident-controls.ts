@@ -4,7 +4,7 @@ import { ephemeral, incidentButtonPress, MALFORMED_PRESS } from './incident-butt
 import type { Deps } from '../../deps.js';
 import { acknowledgeIncident } from '../../escalation/acknowledge-incident.js';
 import { escalateManually } from '../../escalation/escalate-manually.js';
-import type { EscalationPolicy } from '../../record/policy.js';
+import { policyOf } from '../../record/policy.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
 import { ackAnswer, escalateAnswer, resolveAnswer } from '../commands/outcome-answers.js';
 import { ESCALATE_MODAL, escalateModal } from '../render/escalate-modal.js';
@@ -51,7 +51,7 @@ export function registerIncidentControls(app: App, deps: Deps): void {
     const press = incidentButtonPress.safeParse(body);
     if (!press.success) return void (await refuseMalformed(respond));
     const incident = await deps.db.incident.findUnique({ where: { id: press.data.actions[0]?.value as string } });
-    const policy = incident?.policy as unknown as EscalationPolicy | null;
+    const policy = incident ? policyOf(incident) : null;
     if (!incident || !policy) return void (await respond(ephemeral('This incident has no escalation policy.')));
     await client.views.open({ trigger_id: press.data.trigger_id, view: escalateModal(incident.id, incident.title, policy.levels.length, incident.level) });
   });
