@@ -4,6 +4,7 @@ import { recordEvents, type TimelineEventType } from '../record/timeline.js';
 import type { RunbookAction } from '../runbooks/runbook-schema.js';
 import { ActionInputError, ActionTimeoutError, type ActionResult } from './action-result.js';
 import { executeAction } from './execute-action.js';
+import { recordPost } from '../record/channel-post.js';
 
 type RunDeps = Pick<Deps, 'db' | 'runbooks' | 'config' | 'log' | 'clock'>;
 type FinalStatus = 'succeeded' | 'failed' | 'timed_out' | 'outcome_unknown';
@@ -51,7 +52,7 @@ export async function runAction(deps: RunDeps, runId: string, attempt: AttemptIn
     if (updated.count === 0) return false;
     if (run.attempts === 0) {
       await recordEvents(tx, [{ incidentId: run.incidentId, type: 'action.started', actor: 'worker', source: 'worker', data: { runId: run.id, actionId: run.actionId, label: run.label, requestedBy: run.requestedBy } }]);
-      await tx.channelPost.create({ data: { incidentId: run.incidentId, kind: 'action_started', data: { runId: run.id } } });
+      await recordPost(tx, run.incidentId, { kind: 'action_started', data: { runId: run.id } });
     }
     return true;
   });
@@ -121,7 +122,7 @@ async function finish(deps: RunDeps, runId: string, status: FinalStatus, outcome
         data: { runId, actionId: run.actionId, label: run.label, requestedBy: run.requestedBy, summary: run.summary, attempts: run.attempts, durationMs: run.durationMs },
       },
     ]);
-    await tx.channelPost.create({ data: { incidentId: run.incidentId, kind: 'action_result', data: { runId } } });
+    await recordPost(tx, run.incidentId, { kind: 'action_result', data: { runId } });
     // A run that ends after the resolution changes what the review says about it.
     await tx.review.updateMany({ where: { incidentId: run.incidentId }, data: { revision: { increment: 1 } } });
   });

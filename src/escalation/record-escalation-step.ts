@@ -3,6 +3,7 @@ import type { Incident, Prisma } from '../db/client.js';
 import { isEscalating } from '../record/incident-status.js';
 import { recordEvents, type EventSource } from '../record/timeline.js';
 import { levelName, nextDueAt, policyOf } from '../record/policy.js';
+import { recordPost } from '../record/channel-post.js';
 
 export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened';
 
@@ -53,7 +54,7 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
       data: { step: input.step, level: levelName(input.level), reason: input.reason, notify: level.notify, note: input.note ?? null, nextDueAt: dueAt?.toISOString() ?? null },
     },
   ]);
-  await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'escalation', data: { step: input.step } } });
+  await recordPost(tx, incident.id, { kind: 'escalation', data: { step: input.step } });
   return dueAt && token ? { incidentId: incident.id, token, step: input.step + 1, dueAt } : null;
 }
 

@@ -5,6 +5,7 @@ import { policyFor, policySnapshot } from '../record/policy.js';
 import { recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import { recordEvents } from '../record/timeline.js';
 import { requestSync, requestDeadline } from '../queue/queue-after-commit.js';
+import { recordPost } from '../record/channel-post.js';
 
 export type DeclareOutcome = { kind: 'declared'; incidentId: string; number: number } | { kind: 'bad_severity'; allowed: string[] };
 
@@ -36,9 +37,9 @@ export async function declareIncident(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
       },
     });
     await recordEvents(tx, [{ incidentId: created.id, type: 'incident.opened', actor: request.userId, source: 'slack', at: now, data: { title: created.title, severity, runbookId: created.runbookId, policy: created.policyName, declaredBy: request.userId } }]);
-    await tx.channelPost.create({ data: { incidentId: created.id, kind: 'declared', data: { by: request.userId } } });
+    await recordPost(tx, created.id, { kind: 'declared', data: { by: request.userId } });
     const announce = deps.config.channels.announce;
-    if (announce) await tx.channelPost.create({ data: { incidentId: created.id, kind: 'announce_opened', data: { channel: announce } } });
+    if (announce) await recordPost(tx, created.id, { kind: 'announce_opened', data: { channel: announce } });
     const first: ScheduledEscalation | null = policy ? await recordEscalationStep(tx, created, { step: 1, level: 1, reason: 'opened', actor: 'bot', source: 'escalation', now }) : null;
     return { incident: created, escalation: first };
   });

@@ -7,6 +7,7 @@ import { STORM_KEY, findSibling, inStorm, joinIncident } from './correlate-group
 import { openIncidentData } from './open-incident-data.js';
 import { reopenRecent } from './reopen-recent.js';
 import { recordEvents } from '../record/timeline.js';
+import { recordPost } from '../record/channel-post.js';
 
 type PlaceDeps = Pick<Deps, 'runbooks' | 'config' | 'clock'>;
 
@@ -69,6 +70,6 @@ async function openIncident(tx: Prisma.TransactionClient, data: IncidentData, re
   ]);
   const escalation = policy ? await recordEscalationStep(tx, incident, { step: 1, level: 1, reason: 'opened', actor: 'bot', source: 'escalation', now: deps.clock.now() }) : null;
   const announce = deps.config.channels.announce;
-  if (announce) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'announce_opened', data: { channel: announce } } });
+  if (announce) await recordPost(tx, incident.id, { kind: 'announce_opened', data: { channel: announce } });
   return { incident, opened: true, escalation };
 }

@@ -3,7 +3,8 @@ import type { Deps } from '../deps.js';
 import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import type { ScheduledReminder } from '../review/reminder-schedule.js';
 import { batchFromDelivery } from '../ingest/batch-from-delivery.js';
-import { alertBrief, type AlertsChangedPost } from './alert-change.js';
+import { alertBrief } from './alert-change.js';
+import { recordPost, type AlertsChangedPost } from '../record/channel-post.js';
 import { autoResolve } from './auto-resolve.js';
 import { lockIncident } from '../record/lock-incident.js';
 import { findActiveIncident, latestIncidentOf } from './correlate-group.js';
@@ -61,7 +62,7 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
         await lockIncident(tx, incident.id);
         const change = await recordAlertChanges(tx, incident.id, batch, delivery.receivedAt, actor, events);
         const changed = change.firing.length + change.resolved.length > 0;
-        if (changed && !opened) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'alerts_changed', data: change as unknown as Prisma.InputJsonObject } });
+        if (changed && !opened) await recordPost(tx, incident.id, { kind: 'alerts_changed', data: change });
         if (changed) await tx.incident.update({ where: { id: incident.id }, data: { messageVersion: { increment: 1 } } });
         await recordEvents(tx, events);
         // Alerts that end after the incident was resolved by hand change what its review says.

@@ -7,6 +7,7 @@ import { requestReminder, requestSync } from '../queue/queue-after-commit.js';
 import type { BotConfig } from '../config/config-file.js';
 import { openReviewLocked } from '../review/open-review.js';
 import type { ScheduledReminder } from '../review/reminder-schedule.js';
+import { recordPost } from '../record/channel-post.js';
 
 export type ResolveOutcome = { kind: 'resolved'; incidentNumber: number } | { kind: 'already' } | { kind: 'not_found' } | { kind: 'refused' };
 
@@ -48,7 +49,7 @@ export async function resolveLocked(tx: Prisma.TransactionClient, incident: Inci
   });
   await tx.incidentKey.updateMany({ where: { incidentId: incident.id }, data: { activeKey: null } });
   await recordEvents(tx, [{ incidentId: incident.id, type: 'incident.resolved', actor: request.actor, source: request.source, at: now, data: { summary: request.summary ?? null } }]);
-  await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'resolved', data: { by: request.actor, summary: request.summary ?? null } } });
-  if (config.channels.announce) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'announce_resolved', data: { channel: config.channels.announce } } });
+  await recordPost(tx, incident.id, { kind: 'resolved', data: { by: request.actor, summary: request.summary ?? null } });
+  if (config.channels.announce) await recordPost(tx, incident.id, { kind: 'announce_resolved', data: { channel: config.channels.announce } });
   return openReviewLocked(tx, incident, request.actor, now, config.reviews);
 }

@@ -3,6 +3,7 @@ import { recordEvents } from '../record/timeline.js';
 import { lockIncidentAndReview } from './lock-review.js';
 import { nextReminder, reminderKind, type ScheduledReminder } from './reminder-schedule.js';
 import { randomUUID } from 'node:crypto';
+import { recordPost } from '../record/channel-post.js';
 
 export interface ReminderJob {
   reviewId: string;
@@ -35,7 +36,7 @@ export async function remindAboutReview(deps: Pick<Deps, 'db' | 'clock' | 'confi
     }
     const kind = reminderKind(job.step);
     const data = { reviewId: review.id, step: job.step, kind, owner: review.owner, dueAt: review.dueAt.toISOString() };
-    await tx.channelPost.create({ data: { incidentId: review.incidentId, kind: 'review_reminder', data } });
+    await recordPost(tx, review.incidentId, { kind: 'review_reminder', data: data });
     await recordEvents(tx, [{ incidentId: review.incidentId, type: 'review.reminded', actor: 'bot', source: 'worker', at: now, data }]);
     const next = nextReminder(job.step + 1, review.dueAt, now, deps.config.reviews);
     const token = next ? randomUUID() : null;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
-import type { ChannelPost, Incident } from '../db/client.js';
-import type { AlertsChangedPost } from '../incidents/alert-change.js';
+import type { Incident } from '../db/client.js';
+import { mergeAlertChanges } from './merge-alert-changes.js';
+import { readOwedPosts } from './read-owed-posts.js';
 import type { Deps } from '../deps.js';
 import { recordEvents } from '../record/timeline.js';
 import { createIncidentChannel } from './create-incident-channel.js';
@@ -27,7 +28,7 @@ interface Lease {
   lost: boolean;
 }
 
-type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'metrics'> & { lease?: Lease };
+type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'metrics' | 'clock'> & { lease?: Lease };
 
 /** The sync lost its lease (it could not renew it in time): it stops before its next Slack call. */
 class LeaseLostError extends Error {
@@ -183,12 +184,12 @@ async function renderCurrent(deps: SyncDeps, incident: Incident) {
 }
 
 async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: string, messageTs: string): Promise<void> {
-  const posts = mergeAlertChanges(await deps.db.channelPost.findMany({ where: { incidentId, postedAt: null }, orderBy: { id: 'asc' } }));
+  const posts = mergeAlertChanges(await readOwedPosts(deps, incidentId));
   for (const { post, merged } of posts) {
     await renewLease(deps, incidentId);
-    const escalation = post.kind === 'escalation' ? await deps.db.escalation.findUnique({ where: { incidentId_step: { incidentId, step: (post.data as { step: number }).step } }, include: { incident: true } }) : null;
+    const escalation = post.kind === 'escalation' ? await deps.db.escalation.findUnique({ where: { incidentId_step: { incidentId, step: post.data.step } }, include: { incident: true } }) : null;
     if (escalation) await inviteLevel(deps, channelId, escalation);
-    if (post.kind === 'declared') await inviteDeclarer(deps, channelId, (post.data as { by?: string }).by);
+    if (post.kind === 'declared') await inviteDeclarer(deps, channelId, post.data.by);
     const rendered = await renderChannelPost(deps, post);
     let ts: string | null = null;
     if (rendered) {
@@ -211,7 +212,7 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
       }
     }
     // Marked sent before anything that follows can fail: a retry must never post it again.
-    await deps.db.channelPost.updateMany({ where: { id: { in: [post.id, ...merged] } }, data: { postedAt: new Date(), ts } });
+    await deps.db.channelPost.updateMany({ where: { id: { in: [post.id, ...merged] } }, data: { postedAt: deps.clock.now(), ts } });
     if (rendered && ts) await postOverflow(deps, incidentId, rendered.channel ?? channelId, rendered.inThread ? messageTs : ts, `${rendered.text} (continued)`, rendered.overflow ?? []);
     if (escalation && ts) await messageLevelDirectly(deps, escalation.incident, channelId, escalation);
     // Direct messages go out even when the channel refused its post (an archived channel).
@@ -230,26 +231,4 @@ async function postOverflow(deps: SyncDeps, incidentId: string, channelId: strin
       return;
     }
   }
-}
-
-const MERGE_AT_MOST = 100;
-
-/**
- * Consecutive "alerts changed" posts become one message: in a storm, dozens of alert groups join
- * an incident at once, and chat.postMessage allows about one message a second per channel.
- */
-function mergeAlertChanges(posts: ChannelPost[]): { post: ChannelPost; merged: bigint[] }[] {
-  const out: { post: ChannelPost; merged: bigint[] }[] = [];
-  for (const post of posts) {
-    const last = out.at(-1);
-    if (post.kind === 'alerts_changed' && last?.post.kind === 'alerts_changed' && last.merged.length < MERGE_AT_MOST) {
-      const into = last.post.data as unknown as AlertsChangedPost;
-      const add = post.data as unknown as AlertsChangedPost;
-      last.post = { ...last.post, data: { firing: [...into.firing, ...add.firing], resolved: [...into.resolved, ...add.resolved] } as unknown as ChannelPost['data'] };
-      last.merged.push(post.id);
-    } else {
-      out.push({ post, merged: [] });
-    }
-  }
-  return out;
 }
