@@ -1,9 +1,10 @@
 import type { Deps } from '../deps.js';
 import type { Escalation, Incident } from '../db/client.js';
 import { policyOf } from '../record/policy.js';
-import { incidentReference } from './render/incident-message.js';
+import { incidentReference } from '../record/incident-reference.js';
 import { escapeMrkdwn } from './render/mrkdwn.js';
-import { mentionAll, peopleOf } from './escalation-audience.js';
+import { peopleOf } from '../escalation/people-of.js';
+import { mentionAll } from './escalation-audience.js';
 import { slackErrorCode } from './web-client.js';
 
 type SlackDeps = Pick<Deps, 'slack' | 'log'>;

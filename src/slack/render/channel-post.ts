@@ -8,7 +8,8 @@ import { LIMITS, paginate, section, truncate } from './block-kit.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { escalationText } from '../deliver-escalation.js';
 import { renderAnnouncement } from './announcement.js';
-import { incidentReference, renderRunbook } from './incident-message.js';
+import { incidentReference } from '../../record/incident-reference.js';
+import { renderRunbook } from './incident-message.js';
 import { ownerMention, slackDate } from './review-summary.js';
 
 type ReminderPost = Extract<ParsedChannelPost, { kind: 'review_reminder' }>;

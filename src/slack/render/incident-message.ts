@@ -1,3 +1,4 @@
+import { incidentReference } from '../../record/incident-reference.js';
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../../db/client.js';
 import type { IncidentLink } from '../../incidents/open-incident-data.js';
@@ -23,10 +24,6 @@ export interface RenderedMessage {
 }
 
 const MAX_LABELS = 12;
-
-export function incidentReference(incident: Pick<Incident, 'number'>): string {
-  return `INC-${incident.number}`;
-}
 
 /** The one incident message: what fired, where to look, the runbook's action buttons and the runbook itself. */
 export function renderIncidentMessage(incident: Incident, counts: AlertCounts, runbook: Runbook | undefined, keyLabels: readonly string[]): RenderedMessage {

@@ -1,6 +1,6 @@
-import type { Deps } from '../deps.js';
-import { escapeMrkdwn } from '../slack/render/mrkdwn.js';
-import { incidentReference } from '../slack/render/incident-message.js';
+import type { Deps } from '../../deps.js';
+import { escapeMrkdwn } from '../render/mrkdwn.js';
+import { incidentReference } from '../../record/incident-reference.js';
 
 const SHOWN = 20;
 
