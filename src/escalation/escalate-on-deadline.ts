@@ -1,14 +1,11 @@
 import type { Deps } from '../deps.js';
+import type { EscalateJob } from '../queue/jobs.js';
 import { isEscalating } from '../record/incident-status.js';
 import { policyOf } from '../record/policy.js';
 import { nextStep, recordEscalationStep, type ScheduledEscalation } from './record-escalation-step.js';
 import { lockIncident } from '../record/lock-incident.js';
 
-export interface DeadlineJob {
-  incidentId: string;
-  token: string;
-  step: number;
-}
+export type DeadlineJob = EscalateJob;
 
 /**
  * Runs when an escalation deadline passes. Under the incident's row lock it does nothing unless

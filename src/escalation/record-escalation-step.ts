@@ -4,6 +4,7 @@ import { isEscalating } from '../record/incident-status.js';
 import { recordEvents, type EventSource } from '../record/timeline.js';
 import { levelName, nextDueAt, policyOf } from '../record/policy.js';
 import { recordPost } from '../record/channel-post.js';
+import type { ScheduledEscalation } from '../queue/jobs.js';
 
 export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened';
 
@@ -17,13 +18,7 @@ export interface StepInput {
   now: Date;
 }
 
-/** A deadline to put on the queue after the transaction commits. */
-export interface ScheduledEscalation {
-  incidentId: string;
-  token: string;
-  step: number;
-  dueAt: Date;
-}
+export type { ScheduledEscalation };
 
 /**
  * Records one escalation step inside the caller's transaction, which must hold the incident's row

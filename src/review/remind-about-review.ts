@@ -1,15 +1,12 @@
 import type { Deps } from '../deps.js';
+import type { RemindReviewJob } from '../queue/jobs.js';
 import { recordEvents } from '../record/timeline.js';
 import { lockIncidentAndReview } from './lock-review.js';
 import { nextReminder, reminderKind, type ScheduledReminder } from './reminder-schedule.js';
 import { randomUUID } from 'node:crypto';
 import { recordPost } from '../record/channel-post.js';
 
-export interface ReminderJob {
-  reviewId: string;
-  token: string;
-  step: number;
-}
+export type ReminderJob = RemindReviewJob;
 
 /** A job that fires this much early (clock skew between Redis and Postgres hosts) still counts. */
 const EARLY_TOLERANCE_MS = 1_000;

@@ -6,8 +6,8 @@ import { syncIncident } from '../slack/sync-incident.js';
 import { runAction } from '../actions/run-action.js';
 import { escalateOnDeadline } from '../escalation/escalate-on-deadline.js';
 import { remindAboutReview } from '../review/remind-about-review.js';
-import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from './jobs.js';
-import { requestSync } from './queue-after-commit.js';
+import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
+import { requestSync } from '../queue/queue-after-commit.js';
 
 export interface WorkerOptions {
   connection: Redis;
