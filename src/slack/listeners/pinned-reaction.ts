@@ -20,14 +20,12 @@ export function registerPinnedReactions(app: App, deps: Deps): void {
     const { item, user } = parsed.data;
     const incident = await deps.db.incident.findUnique({ where: { channelId: item.channel }, select: { id: true } });
     if (!incident) return;
-    const already = await deps.db.timelineEvent.findFirst({ where: { incidentId: incident.id, type: 'note.pinned', data: { path: ['messageTs'], equals: item.ts } }, select: { id: true } });
-    if (already) return;
     const history = await client.conversations.history({ channel: item.channel, latest: item.ts, oldest: item.ts, inclusive: true, limit: 1 });
     const replies = history.messages?.length ? undefined : await client.conversations.replies({ channel: item.channel, ts: item.ts, latest: item.ts, inclusive: true, limit: 1 });
     const message = history.messages?.[0] ?? replies?.messages?.find((candidate) => candidate.ts === item.ts);
     if (!message) return;
     const permalink = await client.chat.getPermalink({ channel: item.channel, message_ts: item.ts }).then((result) => result.permalink, () => undefined);
-    await addNote(deps, incident.id, { author: message.user ?? message.bot_id ?? 'unknown', text: message.text ?? '', pinnedBy: user, permalink, messageTs: item.ts });
-    deps.log.info({ incidentId: incident.id, messageTs: item.ts }, 'pinned message added to the timeline');
+    const added = await addNote(deps, incident.id, { author: message.user ?? message.bot_id ?? 'unknown', text: message.text ?? '', pinnedBy: user, permalink, messageTs: item.ts });
+    if (added === 'added') deps.log.info({ incidentId: incident.id, messageTs: item.ts }, 'pinned message added to the timeline');
   });
 }
