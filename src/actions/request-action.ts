@@ -33,9 +33,7 @@ export async function requestAction(deps: Pick<Deps, 'db' | 'runbooks' | 'config
   if (!runbook || !action) return { kind: 'unknown', reason: `the runbook no longer has an action "${press.actionId}"` };
 
   if (action.kind === 'mitigation' && !mayRunMitigation(deps.config.responders, policyOf(incident), press.userId)) {
-    await deps.db.timelineEvent.create({
-      data: { incidentId: incident.id, type: 'action.refused', actor: press.userId, source: 'slack', data: { actionId: action.id, label: action.label, reason: 'not a responder' } },
-    });
+    await recordEvents(deps.db, [{ incidentId: incident.id, type: 'action.refused', actor: press.userId, source: 'slack', data: { actionId: action.id, label: action.label, reason: 'not a responder' } }]);
     return { kind: 'refused', label: action.label };
   }
 

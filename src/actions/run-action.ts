@@ -1,6 +1,6 @@
 import type { Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { recordEvents, type TimelineEventType } from '../record/timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import type { RunbookAction } from '../runbooks/runbook-schema.js';
 import { ActionInputError, ActionTimeoutError, type ActionResult } from './action-result.js';
 import { executeAction } from './execute-action.js';
@@ -82,7 +82,7 @@ async function execute(action: RunbookAction, target: NonNullable<Deps['config']
   return executeAction(action, { target, labels, signal: controller.signal, timeoutMs: action.timeout, log });
 }
 
-const EVENT: Record<FinalStatus, TimelineEventType> = {
+const EVENT: { [S in FinalStatus]: `action.${S}` } = {
   succeeded: 'action.succeeded',
   failed: 'action.failed',
   timed_out: 'action.timed_out',

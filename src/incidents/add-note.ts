@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { Prisma } from '../db/client.js';
+import { timelineRow } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 
 /**
@@ -10,12 +11,14 @@ export async function addNote(deps: Pick<Deps, 'db' | 'clock' | 'queues' | 'log'
   const written = await deps.db.$transaction([
     deps.db.timelineEvent.create({
       data: {
-        incidentId,
-        type: note.pinnedBy ? 'note.pinned' : 'note.added',
-        actor: note.pinnedBy ?? note.author,
-        source: 'slack',
-        at: deps.clock.now(),
-        data: { author: note.author, text: note.text.slice(0, 4_000), permalink: note.permalink ?? null, messageTs: note.messageTs ?? null },
+        ...timelineRow({
+          incidentId,
+          type: note.pinnedBy ? 'note.pinned' : 'note.added',
+          actor: note.pinnedBy ?? note.author,
+          source: 'slack',
+          at: deps.clock.now(),
+          data: { author: note.author, text: note.text.slice(0, 4_000), permalink: note.permalink ?? null, messageTs: note.messageTs ?? null },
+        }),
         pinnedMessageTs: note.pinnedBy ? (note.messageTs ?? null) : null,
       },
     }),

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { timelineRow } from '../record/timeline.js';
 import { slackErrorCode } from './web-client.js';
 
 /** conversations.archive is Tier 2 (about 20 a minute): a few per pass. */
@@ -28,7 +29,7 @@ export async function archiveResolvedChannels(deps: Pick<Deps, 'db' | 'config' |
     }
     await deps.db.$transaction([
       deps.db.incident.update({ where: { id: incident.id }, data: { archivedAt: deps.clock.now() } }),
-      deps.db.timelineEvent.create({ data: { incidentId: incident.id, type: 'slack.channel_archived', actor: 'bot', source: 'worker', data: { channelId: incident.channelId } } }),
+      deps.db.timelineEvent.create({ data: timelineRow({ incidentId: incident.id, type: 'slack.channel_archived', actor: 'bot', source: 'worker', data: { channelId: incident.channelId } }) }),
     ]);
   }
   return due.length;
