@@ -1,4 +1,5 @@
 import type { Runbook } from '../runbooks/runbook.js';
+import { ACTION_OUTCOME, ESCALATION_REASON, describeEvent, type EventWords } from '../record/describe-event.js';
 import type { ReviewFacts } from './review-facts.js';
 import { formatDuration, formatOffset, formatRunTime, formatDateTime, inline, markdownLink, quote, secondsBetween, formatSeconds, timeOfDay, who } from './review-format.js';
 
@@ -62,112 +63,17 @@ export function extractHumanSections(markdown: string): Record<string, string> {
 }
 
 type Event = ReviewFacts['timeline'][number];
-type Data = Record<string, unknown>;
 
-const dataOf = (event: Pick<Event, 'data'>): Data => (event.data && typeof event.data === 'object' && !Array.isArray(event.data) ? (event.data as Data) : {});
 const str = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 const labelsOf = (value: unknown): Record<string, string> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {});
-
-const REASON: Record<string, string> = {
-  opened: 'incident opened',
-  timeout: 'not acknowledged in time',
-  manual: 'escalated by hand',
-  repeat: 'repeat: still not acknowledged',
-  reopened: 'incident reopened',
-};
-
-const OUTCOME: Record<string, string> = {
-  succeeded: 'succeeded',
-  failed: 'failed',
-  timed_out: 'timed out',
-  outcome_unknown: 'outcome unknown',
-  queued: 'not run yet (queued)',
-  running: 'still running',
-};
 
 function notified(value: unknown): string {
   return Array.isArray(value) && value.length > 0 ? value.map((entry) => who(str(entry))).join(', ') : '—';
 }
 
-/**
- * One timeline event in words. `levelAt` gives the escalation level paged last at a time: an
- * acknowledgement's own `level` is the highest level the incident ever reached, which after a
- * reopen is not the level that was paged.
- */
-export function describeEvent(event: Pick<Event, 'type' | 'data' | 'at'>, levelAt?: (at: Date) => number | null): string {
-  const data = dataOf(event);
-  const text = (value: unknown, max?: number) => inline(str(value), max);
-  const label = text(data.label, 120);
-  switch (event.type) {
-    case 'alert.received':
-      return `alert ${data.status === 'resolved' ? 'received, already resolved' : 'firing'}: ${text(data.name, 120)}${data.summary ? ` — ${text(data.summary, 200)}` : ''}`;
-    case 'alert.resolved':
-      return `alert resolved: ${text(data.name, 120)}`;
-    case 'incident.opened':
-      return [
-        data.declaredBy ? `incident declared by hand by ${who(str(data.declaredBy))}` : 'incident opened',
-        data.severity ? `severity ${text(data.severity, 40)}` : '',
-        data.runbookId ? `runbook \`${text(data.runbookId, 80)}\`` : '',
-        data.policy ? `policy \`${text(data.policy, 80)}\`` : '',
-      ]
-        .filter(Boolean)
-        .join(', ');
-    case 'incident.acknowledged': {
-      const level = levelAt?.(event.at) ?? (typeof data.level === 'number' ? data.level : null);
-      return `acknowledged${level ? ` at L${level}` : ''}`;
-    }
-    case 'incident.ack_refused':
-      return 'acknowledgement refused: not in the escalation policy';
-    case 'incident.resolved':
-      return `incident resolved${data.summary ? `: ${text(data.summary, 200)}` : ''}`;
-    case 'incident.reopened':
-      return 'incident reopened: its alerts fired again';
-    case 'incident.group_joined':
-      return `alert group joined (${data.reason === 'storm' ? 'alert storm' : 'same service'}): \`${text(data.groupKey, 120)}\``;
-    case 'incident.severity_changed':
-      return `severity ${text(data.from, 40)} → ${text(data.to, 40)}`;
-    case 'escalation.notified':
-      return `${text(data.level, 10)} notified (${REASON[str(data.reason)] ?? text(data.reason, 40)}): ${notified(data.notify)}${data.note ? ` — ${text(data.note, 200)}` : ''}`;
-    case 'slack.channel_created':
-      return `channel ${data.name ? `#${text(data.name, 80)}` : ''} created`.replace('  ', ' ');
-    case 'slack.message_posted':
-      return 'incident message posted';
-    case 'slack.channel_archived':
-      return 'channel archived';
-    case 'runbook.posted':
-      return `runbook \`${text(data.runbookId, 80)}\` posted`;
-    case 'runbook.changed':
-      return `runbook changed: \`${text(data.from, 80) || 'none'}\` → \`${text(data.to, 80)}\``;
-    case 'action.requested':
-      return `action requested: ${label}${data.kind ? ` (${text(data.kind, 20)})` : ''}`;
-    case 'action.refused':
-      return `action refused: ${label}${data.reason ? ` (${text(data.reason, 80)})` : ''}`;
-    case 'action.started':
-      return `action started: ${label}`;
-    case 'action.succeeded':
-    case 'action.failed':
-    case 'action.timed_out':
-    case 'action.outcome_unknown':
-      return `action ${OUTCOME[event.type.slice('action.'.length)]}: ${label}${data.summary ? ` — ${text(data.summary, 200)}` : ''}`;
-    case 'note.added':
-      return `note by ${who(str(data.author))}: ${text(data.text, 200)}`;
-    case 'note.pinned':
-      return `message by ${who(str(data.author))} pinned: ${text(data.text, 200)}`;
-    case 'review.reminded':
-      return `review reminder (${data.kind === 'due_soon' ? 'due soon' : 'overdue'}) to ${data.owner ? who(str(data.owner)) : 'the channel'}`;
-    case 'review.edited':
-      return `review edited: ${text(Array.isArray(data.sections) ? data.sections.join(', ') : data.sections, 200)}`;
-    case 'review.owner_changed':
-      return `review owner ${data.from ? `${who(str(data.from))} → ` : 'set to '}${who(str(data.to))}`;
-    case 'review.completed':
-      return 'review marked done';
-    case 'followup.added':
-      return `follow-up for ${who(str(data.owner))}, due ${text(data.dueOn, 10)}: ${text(data.text, 200)}`;
-    default:
-      return text(event.type, 80);
-  }
-}
+/** The review's words for the record: Markdown-safe text, people as Slack mentions. */
+const REVIEW_WORDS: EventWords = { text: (value, max) => inline(value, max), who };
 
 interface Computed {
   start: Date;
@@ -201,7 +107,7 @@ function compute(facts: ReviewFacts): Computed {
   const acks = timeline.filter((event) => event.type === 'incident.acknowledged');
   const [first, ...later] = acks;
   const firstAck = first
-    ? { at: first.at, by: first.actor, level: levelAt(first.at) ?? (typeof dataOf(first).level === 'number' ? (dataOf(first).level as number) : null) }
+    ? { at: first.at, by: first.actor, level: levelAt(first.at) ?? first.data.level }
     : incident.acknowledgedAt
       ? { at: incident.acknowledgedAt, by: incident.acknowledgedBy, level: levelAt(incident.acknowledgedAt) }
       : null;
@@ -209,10 +115,10 @@ function compute(facts: ReviewFacts): Computed {
   // The incident row says whether it is resolved now (a reopen clears resolvedAt); the timeline says by whom.
   const lastResolved = [...timeline].reverse().find((event) => event.type === 'incident.resolved');
   const resolution = incident.resolvedAt
-    ? { at: incident.resolvedAt, by: lastResolved?.actor ?? null, summary: lastResolved ? str(dataOf(lastResolved).summary) || null : null }
+    ? { at: incident.resolvedAt, by: lastResolved?.actor ?? null, summary: lastResolved?.data.summary || null }
     : null;
   const opened = timeline.find((event) => event.type === 'incident.opened');
-  const declaredBy = opened && dataOf(opened).declaredBy ? str(dataOf(opened).declaredBy) : null;
+  const declaredBy = opened?.data.declaredBy || null;
   return {
     start,
     levelAt,
@@ -316,7 +222,7 @@ function summarySection(facts: ReviewFacts, c: Computed, runbook: Runbook | unde
 
   const outcomes = new Map<string, number>();
   for (const run of facts.actionRuns) outcomes.set(run.status, (outcomes.get(run.status) ?? 0) + 1);
-  bullet('Actions', facts.actionRuns.length > 0 ? `${plural(facts.actionRuns.length, 'run')}: ${[...outcomes.entries()].map(([status, count]) => `${count} ${OUTCOME[status] ?? status}`).join(', ')}` : 'none run');
+  bullet('Actions', facts.actionRuns.length > 0 ? `${plural(facts.actionRuns.length, 'run')}: ${[...outcomes.entries()].map(([status, count]) => `${count} ${ACTION_OUTCOME[status] ?? status}`).join(', ')}` : 'none run');
 
   const notes = facts.timeline.filter((event) => event.type === 'note.added').length;
   const pins = facts.timeline.filter((event) => event.type === 'note.pinned').length;
@@ -363,7 +269,7 @@ function escalationSection(facts: ReviewFacts, c: Computed): string[] {
   lines.push(`${incident.policyName ? `Policy \`${inline(incident.policyName, 80)}\`; h` : 'H'}ighest level reached: L${highest}.`, '');
   lines.push('| Step | Level | When (UTC) | Offset | Why | Notified |', '|---|---|---|---|---|---|');
   for (const step of facts.escalations) {
-    const why = `${REASON[step.reason] ?? inline(step.reason, 40)}${step.reason === 'manual' || step.actor !== 'bot' ? ` by ${who(step.actor)}` : ''}${step.note ? `: ${inline(step.note, 200)}` : ''}`;
+    const why = `${ESCALATION_REASON[step.reason] ?? inline(step.reason, 40)}${step.reason === 'manual' || step.actor !== 'bot' ? ` by ${who(step.actor)}` : ''}${step.note ? `: ${inline(step.note, 200)}` : ''}`;
     lines.push(`| ${step.step} | L${step.level} | ${timeOfDay(step.at, c.day)} | ${formatOffset(c.start, step.at)} | ${why} | ${notified(step.notify)} |`);
   }
   return lines;
@@ -378,7 +284,7 @@ function actionsSection(facts: ReviewFacts, c: Computed): string[] {
   lines.push('| Requested (UTC) | Offset | Action | Kind | Run by | Outcome | Finished (UTC) | Took |', '|---|---|---|---|---|---|---|---|');
   for (const run of facts.actionRuns) {
     const detail = run.summary ?? run.error;
-    const outcome = `${OUTCOME[run.status] ?? inline(run.status, 40)}${detail ? `: ${inline(detail, 200)}` : ''}${run.attempts > 1 ? ` (${run.attempts} attempts)` : ''}`;
+    const outcome = `${ACTION_OUTCOME[run.status] ?? inline(run.status, 40)}${detail ? `: ${inline(detail, 200)}` : ''}${run.attempts > 1 ? ` (${run.attempts} attempts)` : ''}`;
     lines.push(
       `| ${timeOfDay(run.requestedAt, c.day)} | ${formatOffset(c.start, run.requestedAt)} | ${inline(run.label, 120)} (\`${inline(run.actionId, 80)}\`) | ${inline(run.kind, 20)} | ${who(run.requestedBy)} | ${outcome} | ${run.finishedAt ? timeOfDay(run.finishedAt, c.day) : '—'} | ${formatRunTime(run.durationMs)} |`,
     );
@@ -394,13 +300,13 @@ function notesSection(facts: ReviewFacts, c: Computed): string[] {
     return lines;
   }
   for (const event of notes) {
-    const data = dataOf(event);
-    const author = str(data.author) || event.actor;
+    const data = event.data;
+    const author = data.author || event.actor;
     const head =
       event.type === 'note.pinned'
-        ? `message by ${who(author)}, pinned by ${who(event.actor)}${data.permalink ? ` · ${markdownLink('permalink', str(data.permalink))}` : ''}`
-        : `note by ${who(author)}${data.permalink ? ` · ${markdownLink('permalink', str(data.permalink))}` : ''}`;
-    lines.push(`**${timeOfDay(event.at, c.day)}** (${formatOffset(c.start, event.at)}) · ${head}`, '', quote(str(data.text)), '');
+        ? `message by ${who(author)}, pinned by ${who(event.actor)}${data.permalink ? ` · ${markdownLink('permalink', data.permalink)}` : ''}`
+        : `note by ${who(author)}${data.permalink ? ` · ${markdownLink('permalink', data.permalink)}` : ''}`;
+    lines.push(`**${timeOfDay(event.at, c.day)}** (${formatOffset(c.start, event.at)}) · ${head}`, '', quote(data.text), '');
   }
   lines.pop();
   return lines;
@@ -413,7 +319,7 @@ function timelineSection(facts: ReviewFacts, c: Computed): string[] {
     return lines;
   }
   lines.push('| Time (UTC) | Offset | Event | By |', '|---|---|---|---|');
-  for (const event of facts.timeline) lines.push(`| ${timeOfDay(event.at, c.day)} | ${formatOffset(c.start, event.at)} | ${describeEvent(event, c.levelAt)} | ${who(event.actor)} |`);
+  for (const event of facts.timeline) lines.push(`| ${timeOfDay(event.at, c.day)} | ${formatOffset(c.start, event.at)} | ${describeEvent(event, REVIEW_WORDS, c.levelAt)} | ${who(event.actor)} |`);
   return lines;
 }
 
