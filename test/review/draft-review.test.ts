@@ -8,7 +8,8 @@ import { acknowledgeIncident } from '../../src/escalation/acknowledge-incident.j
 import { lockIncident } from '../../src/record/lock-incident.js';
 import { reopenRecent } from '../../src/incidents/reopen-recent.js';
 import { resolveLocked } from '../../src/incidents/resolve-incident.js';
-import { draftReview, extractHumanSections, HUMAN_SECTIONS } from '../../src/review/draft-review.js';
+import { draftReview } from '../../src/review/draft-review.js';
+import { extractHumanSections, HUMAN_SECTIONS } from '../../src/review/human-sections.js';
 import { loadReviewFacts, type ReviewFacts } from '../../src/review/review-facts.js';
 import { formatOffset, formatSeconds } from '../../src/review/review-format.js';
 import { parseRunbook } from '../../src/runbooks/parse-runbook.js';
