@@ -16,7 +16,7 @@ import { Queues } from '../queue/queues.js';
 import { createRedis } from '../queue/redis-connection.js';
 import { startWorkers } from './start-workers.js';
 import { checkRunbookPolicies } from '../escalation/check-policies.js';
-import { checkRunbookTargets } from '../runbooks/check-runbook-targets.js';
+import { checkRunbookTargets } from '../actions/check-runbook-targets.js';
 import { loadRunbooks } from '../runbooks/load-runbooks.js';
 import { createSlackApp } from '../slack/bolt-app.js';
 import { pacedFetch, SLACK_TIERS } from '../slack/slack-pacer.js';

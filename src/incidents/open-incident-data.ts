@@ -1,5 +1,5 @@
 import type { BotConfig } from '../config/config-file.js';
-import type { AlertBatch } from '../ingest/alert-signal.js';
+import type { AlertBatch } from './alert-signal.js';
 import { matchRunbook } from '../runbooks/match-runbook.js';
 import { correlationKeyOf } from './correlate-group.js';
 import type { Runbook } from '../runbooks/runbook.js';

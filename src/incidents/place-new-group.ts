@@ -2,7 +2,7 @@ import type { Incident, Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { policyFor, policySnapshot } from '../record/policy.js';
 import { recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
-import type { AlertBatch } from '../ingest/alert-signal.js';
+import type { AlertBatch } from './alert-signal.js';
 import { STORM_KEY, findSibling, inStorm, joinIncident } from './correlate-group.js';
 import { openIncidentData } from './open-incident-data.js';
 import { reopenRecent } from './reopen-recent.js';
