@@ -3,17 +3,11 @@ import { HUMAN_SECTIONS, humanSection, sectionDefault, type HumanSectionKey } fr
 import { actionsSection, alertsSection, escalationSection, notesSection, timelineSection } from './record-sections.js';
 import type { ReviewFacts } from './review-facts.js';
 import { compute } from './review-figures.js';
+import type { ReviewStatus } from './review-status.js';
 import { summarySection } from './summary-section.js';
 import { inline, who } from './review-format.js';
 
-/** The review as Postgres holds it: who owns it, when it is due, whether it is done. */
-export interface ReviewStatus {
-  owner: string | null;
-  dueAt: Date;
-  state: 'draft' | 'done';
-  completedAt: Date | null;
-  completedBy: string | null;
-}
+export type { ReviewStatus };
 
 /** An action item recorded with `/incident followup`. */
 export interface FollowUpItem {

@@ -1,6 +1,6 @@
 import type { Runbook } from '../runbooks/runbook.js';
 import { ACTION_OUTCOME } from '../record/describe-event.js';
-import type { ReviewStatus } from './draft-review.js';
+import type { ReviewStatus } from './review-status.js';
 import type { ReviewFacts } from './review-facts.js';
 import { plural, notified, servicesOf, type Computed } from './review-figures.js';
 import { formatDuration, formatDateTime, inline, secondsBetween, formatSeconds, timeOfDay, who } from './review-format.js';
