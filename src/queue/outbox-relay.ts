@@ -1,13 +1,10 @@
 import type { Deps } from '../deps.js';
-import { settleLostRun } from '../actions/run-action.js';
 import { addOrRetry } from './add-or-retry.js';
 import { JOB, jobId } from './jobs.js';
 
 /** Work younger than this is still in the hands of the request or job that created it. */
 const GRACE_MS = 5_000;
 const BATCH = 500;
-/** A run still `running` this long after it started is looked at: is its job still alive? */
-const LOST_AFTER_MS = 10 * 60_000;
 
 /**
  * Finds work that Postgres says is pending but the queue may not know about (Redis was down when
@@ -41,10 +38,6 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
   // still holds the id, so adding it again changes nothing.
   const runs = await deps.db.actionRun.findMany({ where: { status: 'queued', requestedAt: { lt: before } }, select: { id: true }, take: BATCH });
   await each('action run', runs, ({ id }) => addOrRetry(deps.queues.actions, JOB.runAction, { runId: id }, jobId.action(id)));
-  const lost = await settleLostRuns(deps, new Date(Date.now() - LOST_AFTER_MS)).catch((error: unknown) => {
-    deps.log.warn({ err: error }, 'relay: settling lost action runs failed; next pass');
-    return 0;
-  });
   // Escalation deadlines live in Postgres; after a restart or an empty Redis their jobs come back here.
   const deadlines = await deps.db.$queryRaw<{ id: string; token: string; due: Date; step: number }[]>`
     SELECT i.id, i.escalation_token AS token, i.next_escalation_at AS due, (COALESCE(MAX(e.step), 0) + 1)::int AS step
@@ -60,7 +53,7 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     take: BATCH * 4,
   });
   await each('review reminder', reminders, (review) => deps.queues.scheduleReviewReminder({ reviewId: review.id, step: review.reminderStep, token: review.reminderToken as string, at: review.nextReminderAt as Date }));
-  const total = deliveries.length + incidents.length + runs.length + lost;
+  const total = deliveries.length + incidents.length + runs.length;
   if (total > 0) deps.log.info({ deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length }, 'relayed pending work to the queue');
   return { deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length };
 }
@@ -80,17 +73,4 @@ function eachOnItsOwn(deps: Pick<Deps, 'log'>) {
       }
     }
   };
-}
-
-async function settleLostRuns(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock'>, startedBefore: Date): Promise<number> {
-  const running = await deps.db.actionRun.findMany({ where: { status: 'running', startedAt: { lt: startedBefore } }, select: { id: true }, take: BATCH });
-  let settled = 0;
-  for (const { id } of running) {
-    const job = await deps.queues.actions.getJob(jobId.action(id));
-    if (job && !(await job.isFailed())) continue;
-    deps.log.warn({ runId: id }, 'action run lost its job: settling it as outcome unknown');
-    await settleLostRun(deps, id);
-    settled++;
-  }
-  return settled;
 }
