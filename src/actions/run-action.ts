@@ -1,6 +1,7 @@
 import type { Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { recordEvents } from '../record/timeline.js';
+import { labelsOf } from '../record/incident-links.js';
 import type { RunbookAction } from '../runbooks/runbook-schema.js';
 import { ActionInputError, ActionTimeoutError, type ActionResult } from './action-result.js';
 import { executeAction } from './execute-action.js';
@@ -60,11 +61,12 @@ export async function runAction(deps: RunDeps, runId: string, attempt: AttemptIn
   await attempt.onStarted?.();
 
   const target = deps.config.targets[action.target];
-  const started = Date.now();
+  // Durations on the monotonic timer: a duration is not a time of day, and must not jump with it.
+  const started = performance.now();
   try {
     if (!target) throw new ActionInputError(`target "${action.target}" is not defined in the config file's targets section`);
-    const result = await execute(action, target, run.incident.labels as Record<string, string>, log);
-    await finish(deps, run.id, result.ok ? 'succeeded' : 'failed', { result, durationMs: Date.now() - started });
+    const result = await execute(action, target, labelsOf(run.incident), log);
+    await finish(deps, run.id, result.ok ? 'succeeded' : 'failed', { result, durationMs: Math.round(performance.now() - started) });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const transient = !(error instanceof ActionInputError);
@@ -73,7 +75,7 @@ export async function runAction(deps: RunDeps, runId: string, attempt: AttemptIn
       await deps.db.actionRun.update({ where: { id: run.id }, data: { status: 'queued', error: message } });
       throw new RetryActionError(message);
     }
-    await finish(deps, run.id, error instanceof ActionTimeoutError ? 'timed_out' : 'failed', { error: message, durationMs: Date.now() - started });
+    await finish(deps, run.id, error instanceof ActionTimeoutError ? 'timed_out' : 'failed', { error: message, durationMs: Math.round(performance.now() - started) });
   }
 }
 
