@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.js';
 import { acknowledgeIncident } from '../../escalation/acknowledge-incident.js';
 import { escalateManually } from '../../escalation/escalate-manually.js';
 import { describeStatus } from './describe-status.js';
+import { incidentInChannel } from '../../record/incident-in-channel.js';
 import { repostRunbook, type RepostOutcome } from '../../incidents/repost-runbook.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
 import { addNote } from '../../incidents/add-note.js';
@@ -30,8 +31,9 @@ export async function handleIncidentCommand(deps: Deps, command: Exclude<Inciden
       ? `Declared *INC-${declared.number}*: its channel is being created and you will be invited.`
       : `Unknown severity. Use one of: ${declared.allowed.map((name) => `\`${name}\``).join(', ')}.`;
   }
-  const incident = await deps.db.incident.findUnique({ where: { channelId: context.channelId }, select: { id: true } });
-  if (!incident) return NOT_HERE;
+  const incidentId = await incidentInChannel(deps, context.channelId);
+  if (!incidentId) return NOT_HERE;
+  const incident = { id: incidentId };
   switch (command.name) {
     case 'ack':
       return ackAnswer(await acknowledgeIncident(deps, incident.id, context.userId, 'slack'));
