@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Incident } from '../db/client.js';
-import type { Deps } from '../deps.js';
 import { recordEvents } from '../record/timeline.js';
 import { createIncidentChannel } from './create-incident-channel.js';
 import { renderIncidentMessage } from './render/incident-message.js';
