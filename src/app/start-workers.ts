@@ -1,13 +1,14 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../deps.js';
-import { processDelivery } from '../incidents/process-delivery.js';
+import { correlatePending } from '../incidents/correlate-pending.js';
+import { groupOfDelivery } from '../incidents/group-of-delivery.js';
 import { batchFromDelivery } from '../ingest/batch-from-delivery.js';
 import { syncIncident } from '../slack/sync-incident.js';
 import { runAction } from '../actions/run-action.js';
 import { escalateOnDeadline } from '../escalation/escalate-on-deadline.js';
 import { remindAboutReview } from '../review/remind-about-review.js';
-import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
+import { JOB, QUEUE, correlateGroupJob, escalateJob, groupPriority, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 
 export interface WorkerOptions {
@@ -24,6 +25,13 @@ function parse<T>(schema: { safeParse(data: unknown): { success: true; data: T }
   return parsed.data;
 }
 
+/** The alert group a correlation job names; a delivery job (queued by an earlier version) names it through its delivery. */
+async function groupOfJob(deps: Deps, job: Job): Promise<string | null> {
+  if (job.name === JOB.correlateGroup) return parse(correlateGroupJob, job).groupKey;
+  if (job.name !== JOB.processDelivery) throw new UnrecoverableError(`unknown job ${job.name}`);
+  return groupOfDelivery(deps, parse(processDeliveryJob, job).deliveryId, batchFromDelivery);
+}
+
 /** The processors: each parses its payload and calls one use case. */
 export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
   const lockDuration = options.lockDurationMs ?? 30_000;
@@ -31,13 +39,16 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
   const incidents = new Worker(
     QUEUE.incidents,
     async (job) => {
-      if (job.name !== JOB.processDelivery) throw new UnrecoverableError(`unknown job ${job.name}`);
-      const { deliveryId } = parse(processDeliveryJob, job);
-      const outcome = await processDelivery({ ...deps, log: deps.log.child({ jobId: job.id, deliveryId }) }, deliveryId, batchFromDelivery);
-      if (outcome.escalation) await deps.queues.scheduleEscalation(outcome.escalation);
-      if (outcome.reminder) await deps.queues.scheduleReviewReminder(outcome.reminder);
-      if (outcome.incidentId) await deps.queues.syncIncident(outcome.incidentId);
-      return { incidentId: outcome.incidentId, opened: outcome.opened };
+      const groupKey = await groupOfJob(deps, job);
+      if (groupKey === null) return { processed: 0 };
+      const outcome = await correlatePending(deps, groupKey, batchFromDelivery);
+      for (const escalation of outcome.escalations) await deps.queues.scheduleEscalation(escalation);
+      for (const reminder of outcome.reminders) await deps.queues.scheduleReviewReminder(reminder);
+      for (const incidentId of outcome.incidentIds) await deps.queues.syncIncident(incidentId);
+      // A backlog longer than one pass: the next pass follows this one (kept while this one runs).
+      if (outcome.more) await deps.queues.correlateGroup(groupKey, groupPriority({ hasIncident: true, critical: false }));
+      if (outcome.processed > 0) deps.log.debug({ jobId: job.id, groupKey, processed: outcome.processed, incidentIds: outcome.incidentIds }, 'correlated a group');
+      return { processed: outcome.processed, opened: outcome.opened };
     },
     { ...common, concurrency: options.concurrency?.incidents ?? 8 },
   );

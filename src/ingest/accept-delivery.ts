@@ -4,6 +4,8 @@ import { UnavailableError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import type { AlertBatch } from '../incidents/alert-signal.js';
 import { contentKey } from './content-key.js';
+import { groupPriority } from '../queue/jobs.js';
+import type { BotConfig } from '../config/config-file.js';
 
 /** Postgres down is transient for the sender (Alertmanager and Sentry retry a 5xx): a 503, never a 4xx. */
 async function storeOrUnavailable<T>(deps: Pick<Deps, 'log'>, store: () => Promise<T>): Promise<T> {
@@ -31,6 +33,12 @@ function resolvedElsewhere(batch: AlertBatch): Prisma.Sql {
     )`;
 }
 
+/** Whether a firing alert of the batch has the most severe of the configured severities. */
+function isCritical(batch: AlertBatch, config: BotConfig): boolean {
+  const top = config.incidents.severities[0];
+  return batch.alerts.some((alert) => alert.status === 'firing' && alert.labels[config.incidents.severity_label] === top);
+}
+
 export type AcceptResult = { outcome: 'accepted'; deliveryId: string } | { outcome: 'duplicate'; deliveryId: string | null };
 
 /**
@@ -38,11 +46,11 @@ export type AcceptResult = { outcome: 'accepted'; deliveryId: string } | { outco
  * before the sender gets its 2xx. A redelivery (same content) changes nothing. Correlation into
  * incidents happens on the queue; if Redis is down, the outbox relay enqueues it later.
  */
-export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'clock'>, batch: AlertBatch, raw: unknown, requestId: string): Promise<AcceptResult> {
+export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'clock' | 'config'>, batch: AlertBatch, raw: unknown, requestId: string): Promise<AcceptResult> {
   const key = contentKey(batch);
   // One statement, so one round trip and atomic on its own: the alerts are written only when the
   // delivery row was inserted (a redelivery inserts nothing and changes nothing).
-  const rows = await storeOrUnavailable(deps, () => deps.db.$queryRaw<{ id: string }[]>`
+  const rows = await storeOrUnavailable(deps, () => deps.db.$queryRaw<{ id: string; hasIncident: boolean }[]>`
     WITH delivery AS (
       INSERT INTO webhook_deliveries (id, source, content_key, group_key, request_id, payload, received_at)
       VALUES (gen_random_uuid(), ${batch.source}, ${key}, ${batch.groupKey}, ${requestId}, ${JSON.stringify(raw)}::jsonb, ${deps.clock.now()}::timestamp(3))
@@ -68,7 +76,9 @@ export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log' | 
         last_delivery_id = EXCLUDED.last_delivery_id,
         updated_at = now()
     )${resolvedElsewhere(batch)}
-    SELECT id FROM delivery`);
+    SELECT id, (EXISTS (SELECT 1 FROM incidents WHERE active_group_key = ${batch.groupKey})
+             OR EXISTS (SELECT 1 FROM incident_keys WHERE active_key = ${batch.groupKey})) AS "hasIncident"
+    FROM delivery`);
   const deliveryId = rows[0]?.id ?? null;
   if (deliveryId === null) {
     const existing = await deps.db.webhookDelivery.findUnique({ where: { contentKey: key }, select: { id: true } });
@@ -76,7 +86,8 @@ export async function acceptDelivery(deps: Pick<Deps, 'db' | 'queues' | 'log' | 
   }
   // Not awaited: the delivery is durable already, and a slow Redis (its commands time out after
   // 2 s) must not hold the answer past Sentry's 1-second budget. The relay queues what this misses.
-  void deps.queues.processDelivery(deliveryId).catch((error: unknown) => {
+  const priority = groupPriority({ hasIncident: rows[0]?.hasIncident ?? false, critical: isCritical(batch, deps.config) });
+  void deps.queues.correlateGroup(batch.groupKey, priority).catch((error: unknown) => {
     deps.log.warn({ err: error, deliveryId }, 'queue unavailable: the delivery is stored and will be queued when Redis is back');
   });
   return { outcome: 'accepted', deliveryId };

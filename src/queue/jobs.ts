@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -22,6 +23,9 @@ export const QUEUE = {
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 export const JOB = {
+  /** Correlates every pending delivery of one alert group in one pass. */
+  correlateGroup: 'correlate-group',
+  /** One stored delivery (jobs queued by earlier versions): correlated with the rest of its group. */
   processDelivery: 'process-delivery',
   syncIncident: 'sync-incident',
   runAction: 'run-action',
@@ -29,6 +33,7 @@ export const JOB = {
   remindReview: 'remind-review',
 } as const;
 
+export const correlateGroupJob = z.object({ groupKey: z.string().min(1) });
 export const processDeliveryJob = z.object({ deliveryId: z.uuid() });
 export const syncIncidentJob = z.object({ incidentId: z.uuid() });
 
@@ -42,6 +47,7 @@ export type RemindReviewJob = z.infer<typeof remindReviewJob>;
 export type EscalateJob = z.infer<typeof escalateJob>;
 export type RunActionJob = z.infer<typeof runActionJob>;
 export type ProcessDeliveryJob = z.infer<typeof processDeliveryJob>;
+export type CorrelateGroupJob = z.infer<typeof correlateGroupJob>;
 export type SyncIncidentJob = z.infer<typeof syncIncidentJob>;
 
 /** A deadline to put on the queue after the transaction that planned it commits. */
@@ -60,8 +66,21 @@ export interface ScheduledReminder extends RemindReviewJob {
  */
 export const jobId = {
   delivery: (deliveryId: string) => `delivery-${deliveryId}`,
+  /** A deduplication id rather than a job id: at most one waiting and one running pass per group. */
+  group: (groupKey: string) => `group-${createHash('sha256').update(groupKey).digest('hex').slice(0, 32)}`,
+  /** Likewise: at most one waiting and one running Slack sync per incident. */
+  sync: (incidentId: string) => `sync-${incidentId}`,
   action: (runId: string) => `action-${runId}`,
   sweep: (incidentId: string) => `sweep-${incidentId}`,
   escalation: (job: EscalateJob) => `escalate-${job.incidentId}-${job.step}-${job.token}`,
   reminder: (job: RemindReviewJob) => `review-${job.reviewId}-${job.step}-${job.token}`,
 };
+
+/**
+ * BullMQ priority of a group's correlation pass (1 runs first): a group without an incident
+ * before updates of incidents already open, critical before the rest, so a new critical alert
+ * never waits behind a storm's backlog.
+ */
+export function groupPriority(group: { hasIncident: boolean; critical: boolean }): number {
+  return (group.hasIncident ? 3 : 1) + (group.critical ? 0 : 1);
+}

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { addOrRetry } from './add-or-retry.js';
-import { JOB, jobId } from './jobs.js';
+import { JOB, groupPriority, jobId } from './jobs.js';
 
 /** Work younger than this is still in the hands of the request or job that created it. */
 const GRACE_MS = 5_000;
@@ -15,14 +15,21 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
   // Wall-clock time on purpose: the grace is compared with `updated_at`, which Prisma stamps with
   // the host's clock, and with job states kept by Redis.
   const before = new Date(Date.now() - graceMs);
-  const deliveries = await deps.db.webhookDelivery.findMany({
-    where: { processedAt: null, receivedAt: { lt: before } },
-    select: { id: true },
-    orderBy: { receivedAt: 'asc' },
-    take: BATCH,
-  });
+  // One pass per alert group takes all of its pending deliveries; a delivery stored without its
+  // group (by an earlier version) is queued on its own and finds its group on the worker.
+  const deliveries = await deps.db.$queryRaw<{ groupKey: string | null; id: string | null; hasIncident: boolean }[]>`
+    SELECT d.group_key AS "groupKey", CASE WHEN d.group_key IS NULL THEN d.id::text END AS id,
+      (EXISTS (SELECT 1 FROM incidents WHERE active_group_key = d.group_key)
+       OR EXISTS (SELECT 1 FROM incident_keys WHERE active_key = d.group_key)) AS "hasIncident"
+    FROM webhook_deliveries d
+    WHERE d.processed_at IS NULL AND d.received_at < ${before}
+    GROUP BY 1, 2
+    ORDER BY min(d.received_at)
+    LIMIT ${BATCH}`;
   const each = eachOnItsOwn(deps);
-  await each('delivery', deliveries, ({ id }) => addOrRetry(deps.queues.incidents, JOB.processDelivery, { deliveryId: id }, jobId.delivery(id)));
+  await each('delivery', deliveries, ({ groupKey, id, hasIncident }) =>
+    groupKey !== null ? deps.queues.correlateGroup(groupKey, groupPriority({ hasIncident, critical: false })) : addOrRetry(deps.queues.incidents, JOB.processDelivery, { deliveryId: id ?? '' }, jobId.delivery(id ?? '')),
+  );
   const incidents = await deps.db.$queryRaw<{ id: string }[]>`
     SELECT i.id FROM incidents i
     WHERE i.updated_at < ${before}

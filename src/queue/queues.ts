@@ -1,18 +1,22 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { addOrRetry } from './add-or-retry.js';
-import { JOB, QUEUE, jobId, type EscalateJob, type ScheduledEscalation, type ScheduledReminder, type ProcessDeliveryJob, type RemindReviewJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
+import { JOB, QUEUE, jobId, type EscalateJob, type ScheduledEscalation, type ScheduledReminder, type ProcessDeliveryJob, type CorrelateGroupJob, type RemindReviewJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
 
 const RETRY: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 1_000 },
+  // Bounded by count as well as age: a storm's jobs must not pile up in Redis and in memory.
   removeOnComplete: { age: 3_600, count: 1_000 },
-  removeOnFail: { age: 7 * 86_400 },
+  removeOnFail: { age: 7 * 86_400, count: 5_000 },
 };
+
+/** A correlation pass leaves nothing worth keeping once done; Postgres holds the outcome. */
+const CORRELATE: JobsOptions = { ...RETRY, removeOnComplete: { count: 100 } };
 
 /** Typed producers for the bot's queues. */
 export class Queues {
-  readonly incidents: Queue<ProcessDeliveryJob>;
+  readonly incidents: Queue<CorrelateGroupJob | ProcessDeliveryJob>;
   readonly slack: Queue<SyncIncidentJob>;
   readonly actions: Queue<RunActionJob>;
   readonly escalations: Queue<EscalateJob>;
@@ -22,20 +26,26 @@ export class Queues {
     private readonly connection: Redis,
     prefix: string,
   ) {
-    this.incidents = new Queue<ProcessDeliveryJob>(QUEUE.incidents, { connection, prefix, defaultJobOptions: RETRY });
+    this.incidents = new Queue<CorrelateGroupJob | ProcessDeliveryJob>(QUEUE.incidents, { connection, prefix, defaultJobOptions: CORRELATE });
     this.slack = new Queue<SyncIncidentJob>(QUEUE.slack, { connection, prefix, defaultJobOptions: RETRY });
     this.actions = new Queue<RunActionJob>(QUEUE.actions, { connection, prefix, defaultJobOptions: { ...RETRY, attempts: 1 } });
     this.escalations = new Queue<EscalateJob>(QUEUE.escalations, { connection, prefix, defaultJobOptions: RETRY });
     this.reviews = new Queue<RemindReviewJob>(QUEUE.reviews, { connection, prefix, defaultJobOptions: RETRY });
   }
 
-  /** jobId dedupes while the job is stored: a delivery is correlated once even when enqueued twice. */
-  async processDelivery(deliveryId: string): Promise<void> {
-    await this.incidents.add(JOB.processDelivery, { deliveryId }, { jobId: jobId.delivery(deliveryId) });
+  /**
+   * A correlation pass over a group's pending deliveries. Deduplicated per group: while a pass
+   * waits, further deliveries of the group add nothing (it will take them); while one runs, one
+   * more is kept to follow it (`keepLastIfActive`), so a delivery stored after the running pass
+   * read the group is never left behind. See groupPriority for `priority`.
+   */
+  async correlateGroup(groupKey: string, priority: number): Promise<void> {
+    await this.incidents.add(JOB.correlateGroup, { groupKey }, { priority, deduplication: { id: jobId.group(groupKey), keepLastIfActive: true } });
   }
 
+  /** Deduplicated like a correlation pass: a sync reads the incident afresh, so one waiting covers any number of requests. */
   async syncIncident(incidentId: string): Promise<void> {
-    await this.slack.add(JOB.syncIncident, { incidentId });
+    await this.slack.add(JOB.syncIncident, { incidentId }, { deduplication: { id: jobId.sync(incidentId), keepLastIfActive: true } });
   }
 
   /** `attempts` is 1 for a mitigation that must not repeat; the job id makes a redelivery one run. */
