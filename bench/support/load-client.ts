@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { runLoad, type LoadResult, type Phase } from './load-generator.js';
-import { benchPayload } from './payloads.js';
+import { benchPayload, growingGroupPayload } from './payloads.js';
 
 export interface LoadRequest {
   url: string;
@@ -14,6 +14,12 @@ export interface LoadRequest {
   /** Prefix of the generated alert groups; unique per level so no payload repeats. */
   label: string;
   alertsPerDelivery: number;
+  /**
+   * When set, requests cycle over this many alert groups, each notification of a group carrying
+   * its newest `alertsPerDelivery` instances, one of them new (a group growing, as in a storm);
+   * otherwise every request is a new alert group.
+   */
+  groups?: number;
 }
 
 export type ClientMode = 'child' | 'inline';
@@ -27,7 +33,10 @@ export interface LoadClient {
 
 /** One distinct payload per request that may be sent, serialised before the clock starts. */
 export function buildBodies(request: LoadRequest): string[] {
-  return Array.from({ length: request.warmupRequests + request.maxRequests }, (_unused, index) => JSON.stringify(benchPayload(`${request.label}-${index}`, request.alertsPerDelivery)));
+  const groups = request.groups;
+  return Array.from({ length: request.warmupRequests + request.maxRequests }, (_unused, index) =>
+    JSON.stringify(groups ? growingGroupPayload(`${request.label}-${index % groups}`, Math.floor(index / groups) + 1, request.alertsPerDelivery) : benchPayload(`${request.label}-${index}`, request.alertsPerDelivery)),
+  );
 }
 
 /** The load client: in a forked child process (default), or inline in the bot's own process. */

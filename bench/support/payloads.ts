@@ -19,4 +19,16 @@ export function benchPayload(group: string, alertsPerDelivery: number, summary?:
   return alertmanagerPayload({ groupLabels: { alertname: 'ApiDatabaseUnavailable', bench_group: group }, alerts });
 }
 
+/**
+ * The `newest`-th notification of a growing alert group: its newest `alerts` instances (instance
+ * `newest` is new), so each notification is a real change of the same group.
+ */
+export function growingGroupPayload(group: string, newest: number, alerts: number) {
+  const instances = Array.from({ length: Math.min(alerts, newest) }, (_unused, index) => newest - index);
+  return alertmanagerPayload({
+    groupLabels: { alertname: 'ApiDatabaseUnavailable', bench_group: group },
+    alerts: instances.map((instance) => dbAlert({ instance: `api-${instance}.${group}:8080`, labels: { bench_group: group, severity: 'warning' }, annotations: { summary: `API cannot reach its database (${group})` } })),
+  });
+}
+
 export const WEBHOOK_PATH = '/webhooks/alertmanager';

@@ -1,0 +1,184 @@
+/**
+ * Backlog benchmark: an alert storm's worst minute in the all-in-one role. From one run:
+ *  1. intake at concurrency 16, the bot beside a plain receiver (node:http, one pg INSERT of the
+ *     body per request, no validation), with the ratio between them;
+ *  2. the worker's correlation rate under that load and the backlog when the load ends;
+ *  3. the time from a new critical alert group's webhook, sent right after the burst, to its
+ *     incident message in Slack;
+ *  4. the peak RSS of the bot's process (the bot with its workers and the fake Slack; the load
+ *     client runs in a child process).
+ * Real Postgres and Redis, the project's fake Slack with the bot's Slack pacing lifted.
+ *
+ *   npm run bench:backlog [-- --seconds 10 --concurrency 16 --groups 50 --alerts 2]
+ *
+ * Every wait is bounded; the aims are printed next to the figures and never fail the run.
+ */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { alertmanagerPayload, dbAlert } from '../test/support/alertmanager.js';
+import { startBenchBot, type BenchBot } from './support/bot-harness.js';
+import { CORES, machineBusyOver } from './support/cpu.js';
+import { positiveInt } from './support/cli-options.js';
+import { startLoadClient, type LoadClient, type LoadRequest } from './support/load-client.js';
+import type { LoadResult } from './support/load-generator.js';
+import { WEBHOOK_PATH } from './support/payloads.js';
+import { startPlainReceiver } from './support/plain-receiver.js';
+import { loadAverage, runBench } from './support/run-bench.js';
+import { liftedSlackPace } from './support/slack-pace.js';
+import { ms, summarize } from './support/stats.js';
+import { table } from './support/table.js';
+
+const AIM = { intakeShare: 0.35, criticalMs: 2_000, rssMb: 250 };
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '16' },
+    groups: { type: 'string', default: '50' },
+    alerts: { type: 'string', default: '2' },
+    requests: { type: 'string', default: '30000' },
+    'critical-timeout': { type: 'string', default: '120' },
+    'drain-timeout': { type: 'string', default: '90' },
+  },
+});
+const options = {
+  seconds: positiveInt('seconds', args.seconds),
+  concurrency: positiveInt('concurrency', args.concurrency),
+  groups: positiveInt('groups', args.groups),
+  alerts: positiveInt('alerts', args.alerts),
+  requests: positiveInt('requests', args.requests),
+  criticalTimeoutMs: positiveInt('critical-timeout', args['critical-timeout']) * 1000,
+  drainTimeoutMs: positiveInt('drain-timeout', args['drain-timeout']) * 1000,
+};
+
+let bot: BenchBot | undefined;
+let client: LoadClient | undefined;
+const log = (text: string) => console.log(text);
+const progress = (text: string) => process.stderr.write(`  … ${text}\n`);
+
+function loadRequest(url: string, label: string): LoadRequest {
+  return { url, path: WEBHOOK_PATH, concurrency: options.concurrency, maxRequests: options.requests, maxMs: options.seconds * 1000, warmupRequests: options.concurrency * 4, label, alertsPerDelivery: options.alerts, groups: options.groups };
+}
+
+function intakeRow(name: string, load: LoadResult): { row: string[]; rate: number } {
+  const s = summarize(load.latenciesMs);
+  const rate = load.accepted / (load.elapsedMs / 1000);
+  return { rate, row: [name, String(load.accepted), String(load.errors + load.duplicates), rate.toFixed(0), ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max)] };
+}
+
+/** Peak resident set size of this process, sampled every 50 ms (and from the kernel's high-water mark). */
+function rssSampler(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  log(`Backlog benchmark — ${new Date().toISOString()}`);
+  log(`machine: ${CORES} cores, node ${process.version}${loadAverage()}`);
+  const busy = await machineBusyOver(1_000);
+  log(`machine busy before the run (1 s sample): ${busy === undefined ? 'n/a' : `${Math.round(busy * 100)}%`} — anything else running skews every figure below`);
+  log(`load: POST ${WEBHOOK_PATH} at concurrency ${options.concurrency} for ${options.seconds} s over ${options.groups} alert groups; each notification carries its group's newest ${options.alerts} alerts, one of them new`);
+  client = await startLoadClient('child');
+
+  progress('plain receiver');
+  const plain = await startPlainReceiver(options.concurrency);
+  let plainLoad: LoadResult;
+  try {
+    plainLoad = await client.run(loadRequest(plain.url, 'plain'));
+  } finally {
+    await plain.stop();
+  }
+
+  progress('the bot, role all');
+  const rss = rssSampler();
+  bot = await startBenchBot({ role: 'all', config: { slack: liftedSlackPace() } });
+  const running = bot;
+  const idleRss = process.memoryUsage().rss;
+  let atStart: { processed: number; at: number } | undefined;
+  let atEnd: { processed: number; pending: number; at: number } | undefined;
+  const snapshots: Promise<void>[] = [];
+  const botLoad = await client.run(loadRequest(running.url, 'storm'), (phase) => {
+    const at = performance.now();
+    snapshots.push(
+      running.counts().then(async (counts) => {
+        if (phase === 'measure-start') atStart = { processed: counts.processedDeliveries, at };
+        else atEnd = { processed: counts.processedDeliveries, pending: (await running.backlog()).deliveries, at };
+      }),
+    );
+  });
+  const critical = await timeCriticalGroup(running);
+  await Promise.all(snapshots);
+  const drain = await drainBacklog(running);
+  const counts = await running.counts();
+  const peakRss = rss.stop();
+
+  const plainRow = intakeRow('plain receiver (node:http + one pg INSERT)', plainLoad);
+  const botRow = intakeRow('incident bot, role all', botLoad);
+  const share = botRow.rate / plainRow.rate;
+  log('');
+  log(`1) Intake at concurrency ${options.concurrency}, ${options.seconds} s each, one after the other in this run (latency client-side, nearest rank)`);
+  log(table(['receiver', 'accepted', 'errors', 'deliveries/s', 'p50', 'p90', 'p99', 'max'], [plainRow.row, botRow.row]));
+  log(`   bot / plain = ${(share * 100).toFixed(0)} % (aim ≥ ${AIM.intakeShare * 100} %: ${share >= AIM.intakeShare ? 'met' : 'MISSED'})`);
+  const seconds = atStart && atEnd ? (atEnd.at - atStart.at) / 1000 : Number.NaN;
+  const correlated = atStart && atEnd ? atEnd.processed - atStart.processed : Number.NaN;
+  log('');
+  log('2) The worker under that load (same process)');
+  log(`   correlated ${correlated} deliveries in ${seconds.toFixed(1)} s = ${(correlated / seconds).toFixed(0)} deliveries/s while intake took ${botRow.rate.toFixed(0)}/s`);
+  log(`   backlog when the load ended: ${atEnd?.pending ?? 'n/a'} deliveries not yet correlated (aim: does not grow, i.e. about 0)`);
+  log(`   backlog ${drain.drained ? 'cleared' : 'NOT cleared'} ${drain.seconds.toFixed(1)} s after the critical group's message (bounded at ${options.drainTimeoutMs / 1000} s; ${drain.left} left)`);
+  log('');
+  log('3) A new critical alert group sent right after the burst');
+  log(`   webhook → its incident message handled by Slack (chat.postMessage): ${critical === undefined ? `not within ${options.criticalTimeoutMs / 1000} s` : ms(critical)} (aim < ${AIM.criticalMs} ms: ${critical !== undefined && critical < AIM.criticalMs ? 'met' : 'MISSED'})`);
+  log('');
+  log(`4) Peak RSS of the bot process (bot, workers, fake Slack; not the load client): ${(peakRss / 1048576).toFixed(0)} MB (aim < ${AIM.rssMb} MB: ${peakRss / 1048576 < AIM.rssMb ? 'met' : 'MISSED'}); ${(idleRss / 1048576).toFixed(0)} MB once the bot had started, before any load`);
+  log('');
+  log(`In Postgres: ${counts.deliveries} deliveries (${counts.processedDeliveries} processed), ${counts.alerts} alerts, ${counts.incidents} incidents (${counts.incidentsWithMessage} with their message)`);
+}
+
+/** Posts a new critical alert group and times it until the fake Slack has handled its incident message. */
+async function timeCriticalGroup(running: BenchBot): Promise<number | undefined> {
+  const tag = `bench-critical-${Date.now()}`;
+  const body = JSON.stringify(
+    alertmanagerPayload({ groupLabels: { alertname: 'CheckoutDown', bench_group: tag }, alerts: [dbAlert({ labels: { alertname: 'CheckoutDown', bench_group: tag, severity: 'critical' }, annotations: { summary: `Checkout is down ${tag}` } })] }),
+  );
+  let resolvePosted: ((at: number) => void) | undefined;
+  const posted = new Promise<number>((resolve) => (resolvePosted = resolve));
+  const unsubscribe = running.onSlackCall((call, at) => {
+    if (call.ok && call.method === 'chat.postMessage' && call.args.thread_ts === undefined && String(call.args.text ?? '').includes(tag)) resolvePosted?.(at);
+  });
+  const pool = new Pool(running.url, { connections: 1 });
+  try {
+    const t0 = performance.now();
+    const response = await pool.request({ path: WEBHOOK_PATH, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await response.body.text();
+    const outcome = await Promise.race([posted, sleep(options.criticalTimeoutMs, 'timeout' as const)]);
+    return outcome === 'timeout' ? undefined : outcome - t0;
+  } finally {
+    unsubscribe();
+    await pool.close();
+  }
+}
+
+async function drainBacklog(running: BenchBot): Promise<{ drained: boolean; seconds: number; left: number }> {
+  const started = performance.now();
+  for (;;) {
+    const left = (await running.backlog()).deliveries;
+    const seconds = (performance.now() - started) / 1000;
+    if (left === 0) return { drained: true, seconds, left };
+    if (seconds * 1000 > options.drainTimeoutMs) return { drained: false, seconds, left };
+    await sleep(250);
+  }
+}
+
+runBench(main, async () => {
+  await bot?.stop().catch(() => undefined);
+  await client?.close().catch(() => undefined);
+});
