@@ -69,13 +69,21 @@ function intakeRow(name: string, load: LoadResult): { row: string[]; rate: numbe
 }
 
 /** Peak resident set size of this process, sampled every 50 ms (and from the kernel's high-water mark). */
-function rssSampler(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+function rssSampler(): { stop(): { rss: number; heapUsed: number; external: number } } {
+  const peak = { rss: 0, heapUsed: 0, external: 0 };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, usage.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
+    peak.external = Math.max(peak.external, usage.external);
+  };
+  sample();
+  const timer = setInterval(sample, 50);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
+      sample();
+      return peak;
     },
   };
 }
@@ -138,7 +146,9 @@ async function main(): Promise<void> {
   log('3) A new critical alert group sent right after the burst');
   log(`   webhook → its incident message handled by Slack (chat.postMessage): ${critical === undefined ? `not within ${options.criticalTimeoutMs / 1000} s` : ms(critical)} (aim < ${AIM.criticalMs} ms: ${critical !== undefined && critical < AIM.criticalMs ? 'met' : 'MISSED'})`);
   log('');
-  log(`4) Peak RSS of the bot process (bot, workers, fake Slack; not the load client): ${(peakRss / 1048576).toFixed(0)} MB (aim < ${AIM.rssMb} MB: ${peakRss / 1048576 < AIM.rssMb ? 'met' : 'MISSED'}); ${(idleRss / 1048576).toFixed(0)} MB once the bot had started, before any load`);
+  const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+  log(`4) Peak RSS of the bot process (bot, workers, fake Slack; not the load client): ${mb(peakRss.rss)} (aim < ${AIM.rssMb} MB: ${peakRss.rss / 1048576 < AIM.rssMb ? 'met' : 'MISSED'})`);
+  log(`   ${mb(idleRss)} once the bot had started, before any load; peak V8 heap used ${mb(peakRss.heapUsed)}, peak external (buffers) ${mb(peakRss.external)}`);
   log('');
   log(`In Postgres: ${counts.deliveries} deliveries (${counts.processedDeliveries} processed), ${counts.alerts} alerts, ${counts.incidents} incidents (${counts.incidentsWithMessage} with their message)`);
 }
