@@ -27,9 +27,10 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     ORDER BY min(d.received_at)
     LIMIT ${BATCH}`;
   const each = eachOnItsOwn(deps);
-  await each('delivery', deliveries, ({ groupKey, id, hasIncident }) =>
-    groupKey !== null ? deps.queues.correlateGroup(groupKey, groupPriority({ hasIncident, critical: false })) : addOrRetry(deps.queues.incidents, JOB.processDelivery, { deliveryId: id ?? '' }, jobId.delivery(id ?? '')),
-  );
+  await each('delivery', deliveries, async ({ groupKey, id, hasIncident }) => {
+    if (groupKey !== null) await deps.queues.correlateGroup(groupKey, groupPriority({ hasIncident, critical: false }));
+    else if (id !== null) await addOrRetry(deps.queues.incidents, JOB.processDelivery, { deliveryId: id }, jobId.delivery(id));
+  });
   const incidents = await deps.db.$queryRaw<{ id: string }[]>`
     SELECT i.id FROM incidents i
     WHERE i.updated_at < ${before}
