@@ -23,6 +23,8 @@ export async function startPlainReceiver(poolSize = 16): Promise<PlainReceiver> 
   const url = new URL(ADMIN_PG_URL);
   url.pathname = `/${database}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: poolSize });
+  // A client still finishing an insert when the database is dropped is told so; nothing to do.
+  pool.on('error', () => undefined);
   await pool.query('CREATE TABLE deliveries (id bigserial PRIMARY KEY, body jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())');
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
