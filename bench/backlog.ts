@@ -38,7 +38,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     groups: { type: 'string', default: '50' },
     alerts: { type: 'string', default: '2' },
-    requests: { type: 'string', default: '30000' },
+    requests: { type: 'string', default: '60000' },
     'critical-timeout': { type: 'string', default: '120' },
     'drain-timeout': { type: 'string', default: '90' },
   },
