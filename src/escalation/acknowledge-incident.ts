@@ -3,6 +3,7 @@ import { recordEvents, type EventSource } from '../incidents/timeline.js';
 import { mayAcknowledge, type EscalationPolicy } from './policy.js';
 import { lockIncident } from '../incidents/lock-incident.js';
 import { requestSync } from '../queue/queue-after-commit.js';
+import { takeCommandIfFreeLocked } from '../comms/assign-role.js';
 
 export type AckOutcome =
   | { kind: 'acknowledged'; incidentNumber: number }
@@ -36,6 +37,7 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
     const secondsToAck = Math.round((now.getTime() - incident.openedAt.getTime()) / 1000);
     await recordEvents(tx, [{ incidentId, type: 'incident.acknowledged', actor: userId, source, at: now, data: { level: incident.level, secondsToAck } }]);
     await tx.channelPost.create({ data: { incidentId, kind: 'acknowledged', data: { by: userId, level: incident.level } } });
+    await takeCommandIfFreeLocked(tx, incidentId, userId, now, deps.config.roles);
     return { kind: 'acknowledged', incidentNumber: incident.number, openedAt: incident.openedAt };
   });
   if (outcome.kind === 'acknowledged' && outcome.openedAt) {

@@ -3,6 +3,7 @@ import type { Incident, Prisma } from '../db/client.js';
 import { isEscalating } from '../incidents/incident-status.js';
 import { recordEvents, type EventSource } from '../incidents/timeline.js';
 import { levelName, nextDueAt, type EscalationPolicy } from './policy.js';
+import { subscribeLocked } from '../comms/subscriptions.js';
 
 export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened';
 
@@ -54,6 +55,8 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
     },
   ]);
   await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'escalation', data: { step: input.step } } });
+  // Stakeholders (L3) follow the incident's updates from the moment they are paged.
+  if (input.level === 3) await subscribeLocked(tx, incident.id, level.notify, 'escalation', input.now);
   return dueAt && token ? { incidentId: incident.id, token, step: input.step + 1, dueAt } : null;
 }
 

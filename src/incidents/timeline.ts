@@ -33,7 +33,13 @@ export type TimelineEventType =
   | 'review.edited'
   | 'review.owner_changed'
   | 'review.completed'
-  | 'followup.added';
+  | 'followup.added'
+  | 'update.posted'
+  | 'update.reminded'
+  | 'update.snoozed'
+  | 'role.assigned'
+  | 'subscriber.added'
+  | 'subscriber.removed';
 
 export interface NewTimelineEvent {
   incidentId: string;

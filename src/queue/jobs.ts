@@ -12,6 +12,8 @@ export const QUEUE = {
   escalations: 'escalations',
   /** Review reminders: delayed jobs, rebuilt from Postgres by the relay. */
   reviews: 'reviews',
+  /** Stakeholder update reminders: delayed jobs, rebuilt from Postgres by the relay. */
+  updates: 'updates',
 } as const;
 
 export const JOB = {
@@ -20,6 +22,7 @@ export const JOB = {
   runAction: 'run-action',
   escalate: 'escalate',
   remindReview: 'remind-review',
+  remindUpdate: 'remind-update',
 } as const;
 
 export const processDeliveryJob = z.object({ deliveryId: z.uuid() });
@@ -31,6 +34,9 @@ export const escalateJob = z.object({ incidentId: z.uuid(), token: z.uuid(), ste
 
 export const remindReviewJob = z.object({ reviewId: z.uuid(), token: z.uuid(), step: z.number().int().min(0) });
 
+export const remindUpdateJob = z.object({ incidentId: z.uuid(), token: z.uuid() });
+
+export type RemindUpdateJob = z.infer<typeof remindUpdateJob>;
 export type RemindReviewJob = z.infer<typeof remindReviewJob>;
 export type EscalateJob = z.infer<typeof escalateJob>;
 export type RunActionJob = z.infer<typeof runActionJob>;

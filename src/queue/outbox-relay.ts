@@ -3,6 +3,7 @@ import { settleLostRun } from '../actions/run-action.js';
 import { slackErrorCode } from '../slack/web-client.js';
 import { addOrRetry } from './add-or-retry.js';
 import { JOB } from './jobs.js';
+import { relayUpdateReminders } from '../comms/relay-update-reminders.js';
 
 /** Work younger than this is still in the hands of the request or job that created it. */
 const GRACE_MS = 5_000;
@@ -61,6 +62,8 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     take: BATCH * 4,
   });
   await each('review reminder', reminders, (review) => deps.queues.scheduleReviewReminder({ reviewId: review.id, step: review.reminderStep, token: review.reminderToken as string, at: review.nextReminderAt as Date }));
+  // Stakeholder update reminders, likewise (and the cadence of incidents that have none yet).
+  await relayUpdateReminders(deps, each).catch((error: unknown) => deps.log.warn({ err: error }, 'relay: update reminders failed; next pass'));
   const archived = await archiveResolvedChannels(deps).catch((error: unknown) => {
     deps.log.warn({ err: error }, 'relay: archiving channels failed; next pass');
     return 0;

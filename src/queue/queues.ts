@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import { addOrRetry } from './add-or-retry.js';
 import type { ScheduledReminder } from '../review/reminder-schedule.js';
-import { JOB, QUEUE, type EscalateJob, type ProcessDeliveryJob, type RemindReviewJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
+import type { ScheduledUpdateReminder } from '../comms/update-cadence.js';
+import { JOB, QUEUE, type EscalateJob, type ProcessDeliveryJob, type RemindReviewJob, type RemindUpdateJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
 
 const RETRY: JobsOptions = {
   attempts: 8,
@@ -19,6 +20,7 @@ export class Queues {
   readonly actions: Queue<RunActionJob>;
   readonly escalations: Queue<EscalateJob>;
   readonly reviews: Queue<RemindReviewJob>;
+  readonly updates: Queue<RemindUpdateJob>;
 
   constructor(
     private readonly connection: Redis,
@@ -29,6 +31,7 @@ export class Queues {
     this.actions = new Queue<RunActionJob>(QUEUE.actions, { connection, prefix, defaultJobOptions: { ...RETRY, attempts: 1 } });
     this.escalations = new Queue<EscalateJob>(QUEUE.escalations, { connection, prefix, defaultJobOptions: RETRY });
     this.reviews = new Queue<RemindReviewJob>(QUEUE.reviews, { connection, prefix, defaultJobOptions: RETRY });
+    this.updates = new Queue<RemindUpdateJob>(QUEUE.updates, { connection, prefix, defaultJobOptions: RETRY });
   }
 
   /** jobId dedupes while the job is stored: a delivery is correlated once even when enqueued twice. */
@@ -61,12 +64,18 @@ export class Queues {
     await addOrRetry(this.reviews, JOB.remindReview, data, `review-${reminder.reviewId}-${reminder.step}-${reminder.token}`, { delay: Math.max(0, reminder.at.getTime() - Date.now()) }, false);
   }
 
+  /** A delayed job for a stakeholder update reminder; its id names incident and token, so the relay never makes two. */
+  async scheduleUpdateReminder(reminder: ScheduledUpdateReminder, now: Date): Promise<void> {
+    const data = { incidentId: reminder.incidentId, token: reminder.token };
+    await addOrRetry(this.updates, JOB.remindUpdate, data, `update-${reminder.incidentId}-${reminder.token}`, { delay: Math.max(0, reminder.at.getTime() - now.getTime()) }, false);
+  }
+
   /** Answers when Redis does; fails fast when it is unreachable. */
   async ping(): Promise<void> {
     await this.connection.ping();
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.incidents.close(), this.slack.close(), this.actions.close(), this.escalations.close(), this.reviews.close()]);
+    await Promise.all([this.incidents.close(), this.slack.close(), this.actions.close(), this.escalations.close(), this.reviews.close(), this.updates.close()]);
   }
 }

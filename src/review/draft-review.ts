@@ -1,5 +1,6 @@
 import type { Runbook } from '../runbooks/runbook.js';
 import type { ReviewFacts } from './review-facts.js';
+import { firstUpdateAt } from '../comms/time-to-first-update.js';
 import { formatDuration, formatOffset, formatRunTime, formatDateTime, inline, markdownLink, quote, secondsBetween, formatSeconds, timeOfDay, who } from './review-format.js';
 
 /**
@@ -162,6 +163,18 @@ export function describeEvent(event: Pick<Event, 'type' | 'data' | 'at'>, levelA
       return `review owner ${data.from ? `${who(str(data.from))} → ` : 'set to '}${who(str(data.to))}`;
     case 'review.completed':
       return 'review marked done';
+    case 'update.posted':
+      return `stakeholder update (${text(data.status, 20)}): ${text(data.summary, 300)}${data.impact ? ` — impact: ${text(data.impact, 200)}` : ''}`;
+    case 'update.reminded':
+      return `update reminder to ${data.to ? who(str(data.to)) : 'the channel'}`;
+    case 'update.snoozed':
+      return `update reminder snoozed by ${who(str(data.by))}${data.byTarget === false && data.target ? ` (it was for ${who(str(data.target))})` : ''}`;
+    case 'role.assigned':
+      return `${who(str(data.userId))} is ${text(data.role, 30)}${data.firstAck === true ? ' (first to acknowledge)' : ''}${data.previous ? `, after ${who(str(data.previous))}` : ''}`;
+    case 'subscriber.added':
+      return `${who(str(data.userId))} subscribed to updates${data.via === 'escalation' ? ' (paged at L3)' : ''}`;
+    case 'subscriber.removed':
+      return `${who(str(data.userId))} unsubscribed`;
     case 'followup.added':
       return `follow-up for ${who(str(data.owner))}, due ${text(data.dueOn, 10)}: ${text(data.text, 200)}`;
     default:
@@ -294,6 +307,9 @@ function summarySection(facts: ReviewFacts, c: Computed, runbook: Runbook | unde
   } else {
     bullet('Time to acknowledge', c.resolution ? 'not acknowledged (resolved without an acknowledgement)' : 'not acknowledged');
   }
+  const firstUpdate = firstUpdateAt(facts.timeline);
+  const updates = facts.timeline.filter((event) => event.type === 'update.posted').length;
+  bullet('Time to first update', firstUpdate ? `${formatDuration(incident.openedAt, firstUpdate)} (at ${t(firstUpdate)}; ${plural(updates, 'update')} in all)` : 'no stakeholder update posted');
   bullet('Time to resolve', c.resolution ? `${formatDuration(incident.openedAt, c.resolution.at)} (opened ${t(incident.openedAt)}, resolved ${t(c.resolution.at)})` : `still open (opened ${t(incident.openedAt)})`);
 
   const reopens = c.cycles.filter((event) => event.type === 'incident.reopened').length;

@@ -9,6 +9,8 @@ import { renderChannelPost } from './render/channel-post.js';
 import { inviteLevel, messageDirectly, messageLevelDirectly } from './deliver-escalation.js';
 import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
+import { loadCommsSummary } from '../comms/comms-summary.js';
+import { renderCommsSection } from './comms/comms-section.js';
 import { reviewNeedsSync, syncReview } from './sync-review.js';
 import { refusedForGood, slackErrorCode } from './web-client.js';
 
@@ -179,7 +181,8 @@ async function renderCurrent(deps: SyncDeps, incident: Incident) {
   const count = (status: string) => counts.find((row) => row.status === status)?._count._all ?? 0;
   const runbook = deps.runbooks.find((candidate) => candidate.id === incident.runbookId);
   const groups = 1 + (await deps.db.incidentKey.count({ where: { incidentId: incident.id } }));
-  return renderIncidentMessage(incident, { firing: count('firing'), resolved: count('resolved'), groups }, runbook, deps.config.incidents.key_labels);
+  const comms = renderCommsSection(await loadCommsSummary(deps, incident.id), incident.status === 'resolved');
+  return renderIncidentMessage(incident, { firing: count('firing'), resolved: count('resolved'), groups }, runbook, deps.config.incidents.key_labels, comms);
 }
 
 async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: string, messageTs: string): Promise<void> {
@@ -198,7 +201,7 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
           text: rendered.text,
           blocks: rendered.blocks,
           unfurl_links: false,
-          ...(rendered.inThread ? { thread_ts: messageTs } : {}),
+          ...(rendered.threadTs ? { thread_ts: rendered.threadTs } : rendered.inThread ? { thread_ts: messageTs } : {}),
         });
         ts = result.ts ?? null;
       } catch (error) {
