@@ -29,10 +29,10 @@ export async function assignRole(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'q
  * The first person to acknowledge becomes commander when nobody is (and `roles:` has a
  * commander): inside the acknowledgement's transaction, which holds the incident's row lock.
  */
-export async function takeCommandIfFreeLocked(tx: Prisma.TransactionClient, incidentId: string, userId: string, now: Date, roles: Record<string, string>): Promise<void> {
+export async function takeCommandIfFreeLocked(tx: Prisma.TransactionClient, incidentId: string, userId: string, now: Date, roles: Record<string, string>, source: EventSource): Promise<void> {
   if (!('commander' in roles)) return;
   const created = await tx.incidentRole.createMany({ data: [{ incidentId, role: 'commander', userId, assignedBy: 'bot', assignedAt: now }], skipDuplicates: true });
-  if (created.count === 1) await recordRoleLocked(tx, incidentId, { role: 'commander', userId, by: 'bot', previous: null, source: 'slack', now, firstAck: true });
+  if (created.count === 1) await recordRoleLocked(tx, incidentId, { role: 'commander', userId, by: 'bot', previous: null, source, now, firstAck: true });
 }
 
 async function recordRoleLocked(tx: Prisma.TransactionClient, incidentId: string, change: { role: string; userId: string; by: string; previous: string | null; source: EventSource; now: Date; firstAck?: boolean }): Promise<void> {

@@ -37,7 +37,7 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
     const secondsToAck = Math.round((now.getTime() - incident.openedAt.getTime()) / 1000);
     await recordEvents(tx, [{ incidentId, type: 'incident.acknowledged', actor: userId, source, at: now, data: { level: incident.level, secondsToAck } }]);
     await tx.channelPost.create({ data: { incidentId, kind: 'acknowledged', data: { by: userId, level: incident.level } } });
-    await takeCommandIfFreeLocked(tx, incidentId, userId, now, deps.config.roles);
+    await takeCommandIfFreeLocked(tx, incidentId, userId, now, deps.config.roles, source);
     return { kind: 'acknowledged', incidentNumber: incident.number, openedAt: incident.openedAt };
   });
   if (outcome.kind === 'acknowledged' && outcome.openedAt) {

@@ -17,6 +17,12 @@ const reminderPost = z.object({ to: z.string().nullable(), dueAt: z.string() });
 const snoozedPost = z.object({ by: z.string(), target: z.string().nullable(), byTarget: z.boolean(), until: z.string() });
 const rolePost = z.object({ role: z.string(), userId: z.string(), by: z.string(), previous: z.string().nullable(), firstAck: z.boolean() });
 
+/** A post's stored data, parsed; a malformed row is skipped (undefined) rather than holding back every later post of the incident. */
+function dataOf<T extends z.ZodType>(schema: T, post: ChannelPost): z.infer<T> | undefined {
+  const parsed = schema.safeParse(post.data);
+  return parsed.success ? parsed.data : undefined;
+}
+
 const mention = (id: string | null) => (id ? (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`) : 'the channel');
 
 /** Renders the posts of stakeholder updates, their reminders and roles; undefined when nothing is left to say. */
@@ -26,7 +32,8 @@ export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config'>, post: C
     case 'status_update_announce':
       return renderUpdate(deps, post);
     case 'update_reminder': {
-      const data = reminderPost.parse(post.data);
+      const data = dataOf(reminderPost, post);
+      if (!data) return undefined;
       const text = `⏰ ${mention(data.to)}: a stakeholder update is due (${slackDate(new Date(data.dueAt), '{time}')}). Post one with *Post update* or \`/incident update <text>\`.`;
       return {
         text,
@@ -45,12 +52,14 @@ export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config'>, post: C
       };
     }
     case 'update_snoozed': {
-      const data = snoozedPost.parse(post.data);
+      const data = dataOf(snoozedPost, post);
+      if (!data) return undefined;
       const text = `😴 <@${data.by}> snoozed the update reminder until ${slackDate(new Date(data.until), '{time}')}${data.byTarget || !data.target ? '' : ` (it was for ${mention(data.target)})`}.`;
       return { text, blocks: [section(text)], inThread: false };
     }
     case 'role_assigned': {
-      const data = rolePost.parse(post.data);
+      const data = dataOf(rolePost, post);
+      if (!data) return undefined;
       const duty = deps.config.roles[data.role] ?? '';
       const why = data.firstAck ? ' (first to acknowledge)' : data.by !== data.userId ? ` by <@${data.by}>` : '';
       const text = `🎖️ <@${data.userId}> is now *${escapeMrkdwn(data.role)}*${why}${data.previous ? `, taking over from <@${data.previous}>` : ''}.`;
@@ -65,7 +74,8 @@ export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config'>, post: C
 
 /** An update: in the channel (and to subscribers by direct message), or in the announcement's thread. */
 async function renderUpdate(deps: Pick<Deps, 'db'>, post: ChannelPost): Promise<RenderedPost | undefined> {
-  const data = updatePost.parse(post.data);
+  const data = dataOf(updatePost, post);
+  if (!data) return undefined;
   const update = await deps.db.statusUpdate.findUnique({ where: { id: data.updateId }, include: { incident: { select: { number: true, title: true, channelId: true } } } });
   if (!update) return undefined;
   const reference = incidentReference(update.incident);
