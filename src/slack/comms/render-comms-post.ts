@@ -18,21 +18,22 @@ const snoozedPost = z.object({ by: z.string(), target: z.string().nullable(), by
 const rolePost = z.object({ role: z.string(), userId: z.string(), by: z.string(), previous: z.string().nullable(), firstAck: z.boolean() });
 
 /** A post's stored data, parsed; a malformed row is skipped (undefined) rather than holding back every later post of the incident. */
-function dataOf<T extends z.ZodType>(schema: T, post: ChannelPost): z.infer<T> | undefined {
+function dataOf<T extends z.ZodType>(deps: Pick<Deps, 'log'>, schema: T, post: ChannelPost): z.infer<T> | undefined {
   const parsed = schema.safeParse(post.data);
+  if (!parsed.success) deps.log.error({ incidentId: post.incidentId, postId: String(post.id), kind: post.kind, issues: parsed.error.issues.slice(0, 3) }, 'malformed channel post: skipped');
   return parsed.success ? parsed.data : undefined;
 }
 
 const mention = (id: string | null) => (id ? (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`) : 'the channel');
 
 /** Renders the posts of stakeholder updates, their reminders and roles; undefined when nothing is left to say. */
-export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config'>, post: ChannelPost): Promise<RenderedPost | undefined> {
+export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config' | 'log'>, post: ChannelPost): Promise<RenderedPost | undefined> {
   switch (post.kind) {
     case 'status_update':
     case 'status_update_announce':
       return renderUpdate(deps, post);
     case 'update_reminder': {
-      const data = dataOf(reminderPost, post);
+      const data = dataOf(deps, reminderPost, post);
       if (!data) return undefined;
       const text = `⏰ ${mention(data.to)}: a stakeholder update is due (${slackDate(new Date(data.dueAt), '{time}')}). Post one with *Post update* or \`/incident update <text>\`.`;
       return {
@@ -52,13 +53,13 @@ export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config'>, post: C
       };
     }
     case 'update_snoozed': {
-      const data = dataOf(snoozedPost, post);
+      const data = dataOf(deps, snoozedPost, post);
       if (!data) return undefined;
       const text = `😴 <@${data.by}> snoozed the update reminder until ${slackDate(new Date(data.until), '{time}')}${data.byTarget || !data.target ? '' : ` (it was for ${mention(data.target)})`}.`;
       return { text, blocks: [section(text)], inThread: false };
     }
     case 'role_assigned': {
-      const data = dataOf(rolePost, post);
+      const data = dataOf(deps, rolePost, post);
       if (!data) return undefined;
       const duty = deps.config.roles[data.role] ?? '';
       const why = data.firstAck ? ' (first to acknowledge)' : data.by !== data.userId ? ` by <@${data.by}>` : '';
@@ -73,8 +74,8 @@ export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config'>, post: C
 }
 
 /** An update: in the channel (and to subscribers by direct message), or in the announcement's thread. */
-async function renderUpdate(deps: Pick<Deps, 'db'>, post: ChannelPost): Promise<RenderedPost | undefined> {
-  const data = dataOf(updatePost, post);
+async function renderUpdate(deps: Pick<Deps, 'db' | 'log'>, post: ChannelPost): Promise<RenderedPost | undefined> {
+  const data = dataOf(deps, updatePost, post);
   if (!data) return undefined;
   const update = await deps.db.statusUpdate.findUnique({ where: { id: data.updateId }, include: { incident: { select: { number: true, title: true, channelId: true } } } });
   if (!update) return undefined;

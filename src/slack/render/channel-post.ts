@@ -29,7 +29,7 @@ export interface RenderedPost {
 }
 
 /** Renders an owed channel post from current state; undefined when there is nothing left to say. */
-export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks' | 'config'>, post: ChannelPost): Promise<RenderedPost | undefined> {
+export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks' | 'config' | 'log'>, post: ChannelPost): Promise<RenderedPost | undefined> {
   switch (post.kind) {
     case 'alerts_changed':
       return { ...renderAlertsChanged(post.data as unknown as AlertsChangedPost), inThread: false };
