@@ -55,8 +55,9 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
     },
   ]);
   await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'escalation', data: { step: input.step } } });
-  // Stakeholders (L3) follow the incident's updates from the moment they are paged.
-  if (input.level === 3) await subscribeLocked(tx, incident.id, level.notify, 'escalation', input.now);
+  // Stakeholders (L3) follow the incident's updates from the moment they are paged; a repeat
+  // page does not subscribe again someone who unsubscribed meanwhile.
+  if (input.level === 3 && input.reason !== 'repeat') await subscribeLocked(tx, incident.id, level.notify, 'escalation', input.now);
   return dueAt && token ? { incidentId: incident.id, token, step: input.step + 1, dueAt } : null;
 }
 
