@@ -124,4 +124,20 @@ describe('update reminders', () => {
     expect(reminders(incident.channelId)).toHaveLength(0);
     expect(await bot.db.updateCadence.findUnique({ where: { incidentId: incident.id } })).toBeNull();
   });
+
+  it('ends the cadence when the incident resolves and starts it again from a reopen', async () => {
+    const instance = 'remind-4';
+    const fire = (startsAt: string, status?: 'resolved') =>
+      bot.post('/webhooks/alertmanager', alertmanagerPayload({ groupLabels: { alertname: 'ApiDatabaseUnavailable', instance }, alerts: [dbAlert({ instance, startsAt, labels: { service: `api-${instance}`, severity: 'major' }, ...(status ? { status } : {}) })] }));
+    await fire('2026-11-28T03:00:00.000Z');
+    const incident = await waitFor(() => bot.db.incident.findFirst({ where: { labels: { path: ['instance'], equals: instance }, messageTs: { not: null } } }), { what: 'incident' });
+    await waitFor(() => bot.db.updateCadence.findUnique({ where: { incidentId: incident.id } }), { what: 'cadence planned' });
+    await fire('2026-11-28T03:00:00.000Z', 'resolved');
+    await waitFor(async () => (await bot.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).status === 'resolved', { what: 'resolved by its alert' });
+    await waitFor(async () => (await bot.db.updateCadence.findUnique({ where: { incidentId: incident.id } })) === null, { what: 'cadence ended' });
+    await fire('2026-11-28T03:10:00.000Z');
+    const reopened = await waitFor(() => bot.db.incident.findFirst({ where: { id: incident.id, status: 'reopened' } }), { what: 'reopened' });
+    const cadence = await waitFor(() => bot.db.updateCadence.findUnique({ where: { incidentId: incident.id } }), { what: 'cadence again' });
+    expect(cadence.nextDueAt.getTime() - (reopened.reopenedAt as Date).getTime()).toBe(MAJOR_MS);
+  });
 });
