@@ -205,3 +205,30 @@ describe('stakeholder updates, subscribers and roles', () => {
     expect(await countAll()).toEqual(before);
   });
 });
+
+describe('subscriptions from an L3 page', () => {
+  let bot: TestBot;
+  let sink: Awaited<ReturnType<typeof startResponseSink>>;
+  const command = slashCommands(
+    () => bot,
+    () => sink,
+  );
+  beforeAll(async () => {
+    bot = await startTestBot({ config: { escalation: { default: { levels: [{ level: 'L1', notify: [L1], ack_timeout: '1s' }, { level: 'L2', notify: [L2], ack_timeout: '1s' }, { level: 'L3', notify: [PM] }], repeat_every: '1s' } } } });
+    sink = await startResponseSink();
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await sink.close();
+  });
+
+  it('subscribes whoever is paged at L3 once: a repeat page does not subscribe again someone who unsubscribed', async () => {
+    const incident = await openIncident(bot, 'repeat-1');
+    await waitFor(() => bot.db.subscription.findFirst({ where: { incidentId: incident.id, userId: PM, via: 'escalation' } }), { what: 'PM subscribed at L3', timeoutMs: 15_000 });
+    expect(await (await command(incident.channelId, 'unsubscribe', PM)).answer()).toContain('no longer get the updates');
+    const repeats = await bot.db.escalation.count({ where: { incidentId: incident.id, reason: 'repeat' } });
+    await waitFor(async () => (await bot.db.escalation.count({ where: { incidentId: incident.id, reason: 'repeat' } })) >= repeats + 2, { what: 'two more repeat pages', timeoutMs: 15_000 });
+    expect(await bot.db.subscription.count({ where: { incidentId: incident.id } })).toBe(0);
+    expect(await bot.db.timelineEvent.count({ where: { incidentId: incident.id, type: 'subscriber.added' } })).toBe(1);
+  });
+});
