@@ -9,7 +9,7 @@ import { SNOOZE_MS } from './update-status.js';
 
 export type SnoozeOutcome = { kind: 'snoozed'; until: Date; target: string | null } | { kind: 'resolved' } | { kind: 'no_cadence' } | { kind: 'not_found' };
 
-/** Snoozes the update reminder for 30 minutes. Anyone may; who did, and for whom, is recorded. */
+/** Snoozes the update reminder for 30 minutes (never to earlier than planned). Anyone may; who did, and for whom, is recorded. */
 export async function snoozeUpdate(deps: Pick<Deps, 'db' | 'clock' | 'queues' | 'log'>, incidentId: string, by: string): Promise<SnoozeOutcome> {
   let reminder: ScheduledUpdateReminder | null = null;
   const outcome = await deps.db.$transaction(async (tx): Promise<SnoozeOutcome> => {
@@ -17,8 +17,10 @@ export async function snoozeUpdate(deps: Pick<Deps, 'db' | 'clock' | 'queues' | 
     const now = deps.clock.now();
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'resolved' };
-    if (!(await tx.updateCadence.findUnique({ where: { incidentId } }))) return { kind: 'no_cadence' };
-    const until = new Date(now.getTime() + SNOOZE_MS);
+    const cadence = await tx.updateCadence.findUnique({ where: { incidentId } });
+    if (!cadence) return { kind: 'no_cadence' };
+    // The button of an older reminder must not bring forward an update planned later than that.
+    const until = new Date(Math.max(now.getTime() + SNOOZE_MS, cadence.nextDueAt.getTime()));
     reminder = await planCadenceLocked(tx, incidentId, until);
     const target = await reminderTarget(tx, incident);
     const data = { by, target, byTarget: by === target, until: until.toISOString() };
