@@ -18,6 +18,10 @@ function describe(type: string, data: Record<string, unknown>): string {
       return `note by <@${text(data.author)}>: ${text(data.text)}`;
     case 'incident.severity_changed':
       return `severity ${text(data.from)} → ${text(data.to)}`;
+    case 'update.posted':
+      return `stakeholder update (${text(data.status)}): ${text(data.summary)}`;
+    case 'role.assigned':
+      return `<@${text(data.userId)}> is ${text(data.role)}`;
     default:
       return [type.replace('.', ' '), data.label ? text(data.label) : '', data.summary ? text(data.summary) : ''].filter(Boolean).join(': ');
   }

@@ -128,6 +128,10 @@ describe('stakeholder updates, subscribers and roles', () => {
     await waitFor(() => channelTexts(incident.channelId).find((text) => text.includes('Identified') && text.includes('*Impact:* Checkout fails for 5% of users')), { what: 'modal update in the channel' });
     await waitFor(async () => (await incidentMessage(incident)).includes('Latest update* 🧭 Identified') && (await incidentMessage(incident)).includes('next update due'), { what: 'latest status on the incident message' });
 
+    const timeline = await (await command(incident.channelId, 'timeline', OUTSIDER)).answer();
+    expect(timeline).toContain('stakeholder update (identified): A connection leak in the billing worker');
+    expect(timeline).toContain(`<@${ANA}> is comms`);
+
     // Out again: the outsider stops getting updates, the PM does not.
     expect(await (await command('CGENERAL', `unsubscribe ${ref}`, OUTSIDER)).answer()).toContain('no longer get the updates');
     await command('CGENERAL', `update ${ref} Replica is serving traffic`, ANA);
