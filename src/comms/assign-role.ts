@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.js';
 import type { Prisma } from '../db/client.js';
-import { lockIncident } from '../incidents/lock-incident.js';
-import { recordEvents, type EventSource } from '../incidents/timeline.js';
+import { lockIncident } from '../record/lock-incident.js';
+import { recordPost } from '../record/channel-post.js';
+import { recordEvents, type EventSource } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 
 export type AssignOutcome = { kind: 'assigned'; previous: string | null } | { kind: 'unchanged' } | { kind: 'unknown_role'; roles: string[] } | { kind: 'not_found' };
@@ -38,6 +39,6 @@ export async function takeCommandIfFreeLocked(tx: Prisma.TransactionClient, inci
 async function recordRoleLocked(tx: Prisma.TransactionClient, incidentId: string, change: { role: string; userId: string; by: string; previous: string | null; source: EventSource; now: Date; firstAck?: boolean }): Promise<void> {
   const data = { role: change.role, userId: change.userId, by: change.by, previous: change.previous, firstAck: change.firstAck ?? false };
   await recordEvents(tx, [{ incidentId, type: 'role.assigned', actor: change.by, source: change.source, at: change.now, data }]);
-  await tx.channelPost.create({ data: { incidentId, kind: 'role_assigned', data } });
+  await recordPost(tx, incidentId, { kind: 'role_assigned', data });
   await tx.incident.update({ where: { id: incidentId }, data: { messageVersion: { increment: 1 } } });
 }

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
-import { lockIncident } from '../incidents/lock-incident.js';
-import { recordEvents, type EventSource } from '../incidents/timeline.js';
+import { lockIncident } from '../record/lock-incident.js';
+import { recordPost } from '../record/channel-post.js';
+import { recordEvents, type EventSource } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import { requestUpdateReminder } from './request-update-reminder.js';
 import { parseUpdateStatus, type UpdateStatus } from './update-status.js';
@@ -42,9 +43,9 @@ export async function postUpdate(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'q
     await recordEvents(tx, [
       { incidentId, type: 'update.posted', actor: request.by, source: request.source, at: now, data: { updateId: update.id, status, summary, impact, nextUpdateAt: nextUpdateAt?.toISOString() ?? null } },
     ]);
-    await tx.channelPost.create({ data: { incidentId, kind: 'status_update', data: { updateId: update.id } } });
+    await recordPost(tx, incidentId, { kind: 'status_update', data: { updateId: update.id } });
     const announce = deps.config.channels.announce;
-    if (announce) await tx.channelPost.create({ data: { incidentId, kind: 'status_update_announce', data: { updateId: update.id, channel: announce } } });
+    if (announce) await recordPost(tx, incidentId, { kind: 'status_update_announce', data: { updateId: update.id, channel: announce } });
     await tx.incident.update({ where: { id: incidentId }, data: { messageVersion: { increment: 1 } } });
     return { kind: 'posted', status, nextUpdateAt };
   });

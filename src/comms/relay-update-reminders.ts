@@ -11,7 +11,7 @@ const BATCH = 500;
  * due that long after it opened, reopened or last had an update); a resolved incident's cadence
  * ends; every pending reminder is queued (again: its job id makes that harmless).
  */
-export async function relayUpdateReminders(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'config' | 'clock'>, each: <T>(what: string, items: readonly T[], step: (item: T) => Promise<unknown>) => Promise<void>): Promise<number> {
+export async function relayUpdateReminders(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'config' | 'clock'>): Promise<number> {
   await deps.db.$executeRaw`DELETE FROM update_cadences c USING incidents i WHERE c.incident_id = i.id AND i.status = 'resolved'`;
   const missing = await deps.db.$queryRaw<{ id: string; severity: string; since: Date }[]>`
     SELECT i.id, i.severity, GREATEST(i.opened_at, COALESCE(i.reopened_at, i.opened_at), COALESCE(MAX(u.posted_at), i.opened_at)) AS since
@@ -33,6 +33,9 @@ export async function relayUpdateReminders(deps: Pick<Deps, 'db' | 'queues' | 'l
   }
   const pending = await deps.db.updateCadence.findMany({ where: { reminderToken: { not: null }, incident: { status: { not: 'resolved' } } }, select: { incidentId: true, reminderToken: true, nextDueAt: true }, take: BATCH * 4 });
   const now = deps.clock.now();
-  await each('update reminder', pending, (row) => deps.queues.scheduleUpdateReminder({ incidentId: row.incidentId, token: row.reminderToken ?? '', at: row.nextDueAt }, now));
+  for (const row of pending) {
+    // Each on its own: one failure must not skip the rest of the pass.
+    await deps.queues.scheduleUpdateReminder({ incidentId: row.incidentId, token: row.reminderToken ?? '', at: row.nextDueAt }, now).catch((error: unknown) => deps.log.warn({ err: error, incidentId: row.incidentId }, 'relay: could not queue an update reminder; next pass'));
+  }
   return planned.length;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
-import { lockIncident } from '../incidents/lock-incident.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { lockIncident } from '../record/lock-incident.js';
+import { recordPost } from '../record/channel-post.js';
+import { recordEvents } from '../record/timeline.js';
 import { reminderTarget } from './reminder-target.js';
 import type { ScheduledUpdateReminder } from './update-cadence.js';
 
@@ -32,7 +33,7 @@ export async function remindAboutUpdate(deps: Pick<Deps, 'db' | 'clock' | 'log'>
     const data = { to, dueAt: cadence.nextDueAt.toISOString() };
     await tx.updateCadence.update({ where: { incidentId: incident.id }, data: { reminderToken: null, remindedAt: now } });
     await recordEvents(tx, [{ incidentId: incident.id, type: 'update.reminded', actor: 'bot', source: 'worker', at: now, data }]);
-    await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'update_reminder', data } });
+    await recordPost(tx, incident.id, { kind: 'update_reminder', data });
     await tx.incident.update({ where: { id: incident.id }, data: { messageVersion: { increment: 1 } } });
     deps.log.info({ incidentId: incident.id, to }, 'update reminder posted');
     return { next: null, sync: true };

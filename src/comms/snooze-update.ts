@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
-import { lockIncident } from '../incidents/lock-incident.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { lockIncident } from '../record/lock-incident.js';
+import { recordPost } from '../record/channel-post.js';
+import { recordEvents } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import { reminderTarget } from './reminder-target.js';
 import { requestUpdateReminder } from './request-update-reminder.js';
@@ -25,7 +26,7 @@ export async function snoozeUpdate(deps: Pick<Deps, 'db' | 'clock' | 'queues' | 
     const target = await reminderTarget(tx, incident);
     const data = { by, target, byTarget: by === target, until: until.toISOString() };
     await recordEvents(tx, [{ incidentId, type: 'update.snoozed', actor: by, source: 'slack', at: now, data }]);
-    await tx.channelPost.create({ data: { incidentId, kind: 'update_snoozed', data } });
+    await recordPost(tx, incidentId, { kind: 'update_snoozed', data });
     await tx.incident.update({ where: { id: incidentId }, data: { messageVersion: { increment: 1 } } });
     return { kind: 'snoozed', until, target };
   });

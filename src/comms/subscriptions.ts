@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { Prisma } from '../db/client.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { recordEvents } from '../record/timeline.js';
 
 export type SubscribeOutcome = { kind: 'subscribed' } | { kind: 'already' };
 export type UnsubscribeOutcome = { kind: 'unsubscribed' } | { kind: 'not_subscribed' };

@@ -2,12 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { BotConfig } from '../config/config-file.js';
 import type { Prisma } from '../db/client.js';
 
-/** A reminder to queue after commit: the cadence row holds it, the token makes a stale job a no-op. */
-export interface ScheduledUpdateReminder {
-  incidentId: string;
-  token: string;
-  at: Date;
-}
+import type { ScheduledUpdateReminder } from '../queue/jobs.js';
+
+export type { ScheduledUpdateReminder };
 
 /** How often updates are due for a severity (`updates.remind_every`); undefined: no reminders. */
 export function remindEvery(config: Pick<BotConfig, 'updates'>, severity: string): number | undefined {

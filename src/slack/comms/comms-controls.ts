@@ -34,9 +34,8 @@ export function registerCommsControls(app: App, deps: Deps): void {
     await ack();
     const press = incidentButtonPress.safeParse(body);
     if (!press.success) return void (await respond(ephemeral(MALFORMED_PRESS)));
-    const incident = await deps.db.incident.findUnique({ where: { id: press.data.actions[0]?.value as string }, select: { id: true, number: true, title: true } });
-    if (!incident) return void (await respond(ephemeral('This incident no longer exists.')));
-    await openUpdateModal(deps, incident, (view) => client.views.open({ trigger_id: press.data.trigger_id, view }));
+    const opened = await openUpdateModal(deps, press.data.actions[0]?.value as string, (view) => client.views.open({ trigger_id: press.data.trigger_id, view }));
+    if (!opened) await respond(ephemeral('This incident no longer exists.'));
   });
 
   app.action(UPDATE_CONTROL.snooze, async ({ ack, body, respond }) => {

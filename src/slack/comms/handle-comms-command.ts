@@ -2,10 +2,11 @@ import type { View } from '@slack/types';
 import type { Deps } from '../../deps.js';
 import { assignRole } from '../../comms/assign-role.js';
 import { findIncident } from '../../comms/find-incident.js';
+import { listRoles } from '../../comms/list-roles.js';
 import { postUpdate } from '../../comms/post-update.js';
 import { subscribe, unsubscribe } from '../../comms/subscriptions.js';
 import { parseOwner } from '../commands/parse-incident-command.js';
-import { incidentReference } from '../render/incident-message.js';
+import { incidentReference } from '../../record/incident-reference.js';
 import { escapeMrkdwn } from '../render/mrkdwn.js';
 import type { CommsCommand } from './parse-comms-command.js';
 import { openUpdateModal } from './open-update-modal.js';
@@ -34,7 +35,8 @@ export async function handleCommsCommand(deps: Deps, command: CommsCommand, cont
     case 'update': {
       if (!command.text) {
         if (!context.openView) return 'Give the update as text: `/incident update <what is happening>`.';
-        return openUpdateModal(deps, incident, context.openView);
+        await openUpdateModal(deps, incident.id, context.openView);
+        return undefined;
       }
       const outcome = await postUpdate(deps, incident.id, { by: context.userId, source: 'slack', summary: command.text });
       if (outcome.kind === 'empty') return 'Say what is happening: `/incident update <text>`.';
@@ -58,11 +60,7 @@ export async function handleCommsCommand(deps: Deps, command: CommsCommand, cont
       return outcome.kind === 'not_found' ? 'This incident no longer exists.' : undefined;
     }
     case 'roles': {
-      const held = await deps.db.incidentRole.findMany({ where: { incidentId: incident.id } });
-      const lines = Object.entries(deps.config.roles).map(([role, duty]) => {
-        const holder = held.find((row) => row.role === role)?.userId;
-        return `• *${escapeMrkdwn(role)}*: ${holder ? `<@${holder}>` : '_open_'} — ${escapeMrkdwn(duty)}`;
-      });
+      const lines = (await listRoles(deps, incident.id)).map(({ role, duty, userId }) => `• *${escapeMrkdwn(role)}*: ${userId ? `<@${userId}>` : '_open_'} — ${escapeMrkdwn(duty)}`);
       return [`*Roles of ${reference}*`, ...lines, '`/incident role <role> <@someone|me>` assigns one.'].join('\n');
     }
   }

@@ -1,41 +1,27 @@
-import { z } from 'zod';
-import type { ChannelPost } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
+import type { ParsedChannelPost } from '../../record/channel-post.js';
+import { incidentReference } from '../../record/incident-reference.js';
 import { subscribersOf } from '../../comms/subscriptions.js';
 import { parseUpdateStatus } from '../../comms/update-status.js';
 import { LIMITS, section, truncate } from '../render/block-kit.js';
-import { incidentReference } from '../render/incident-message.js';
 import { escapeMrkdwn } from '../render/mrkdwn.js';
 import { slackDate } from '../render/review-summary.js';
 import type { RenderedPost } from '../render/channel-post.js';
 import { UPDATE_CONTROL, updateStatusLabel } from './comms-labels.js';
 
-export const COMMS_POST_KINDS = ['status_update', 'status_update_announce', 'update_reminder', 'update_snoozed', 'role_assigned'] as const;
-
-const updatePost = z.object({ updateId: z.uuid(), channel: z.string().optional() });
-const reminderPost = z.object({ to: z.string().nullable(), dueAt: z.string() });
-const snoozedPost = z.object({ by: z.string(), target: z.string().nullable(), byTarget: z.boolean(), until: z.string() });
-const rolePost = z.object({ role: z.string(), userId: z.string(), by: z.string(), previous: z.string().nullable(), firstAck: z.boolean() });
-
-/** A post's stored data, parsed; a malformed row is skipped (undefined) rather than holding back every later post of the incident. */
-function dataOf<T extends z.ZodType>(deps: Pick<Deps, 'log'>, schema: T, post: ChannelPost): z.infer<T> | undefined {
-  const parsed = schema.safeParse(post.data);
-  if (!parsed.success) deps.log.error({ incidentId: post.incidentId, postId: String(post.id), kind: post.kind, issues: parsed.error.issues.slice(0, 3) }, 'malformed channel post: skipped');
-  return parsed.success ? parsed.data : undefined;
-}
+type CommsPost = Extract<ParsedChannelPost, { kind: 'status_update' | 'status_update_announce' | 'update_reminder' | 'update_snoozed' | 'role_assigned' }>;
+type UpdatePost = Extract<CommsPost, { kind: 'status_update' | 'status_update_announce' }>;
 
 const mention = (id: string | null) => (id ? (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`) : 'the channel');
 
 /** Renders the posts of stakeholder updates, their reminders and roles; undefined when nothing is left to say. */
-export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config' | 'log'>, post: ChannelPost): Promise<RenderedPost | undefined> {
+export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config'>, post: CommsPost): Promise<RenderedPost | undefined> {
   switch (post.kind) {
     case 'status_update':
     case 'status_update_announce':
       return renderUpdate(deps, post);
     case 'update_reminder': {
-      const data = dataOf(deps, reminderPost, post);
-      if (!data) return undefined;
-      const text = `⏰ ${mention(data.to)}: a stakeholder update is due (${slackDate(new Date(data.dueAt), '{time}')}). Post one with *Post update* or \`/incident update <text>\`.`;
+      const text = `⏰ ${mention(post.data.to)}: a stakeholder update is due (${slackDate(new Date(post.data.dueAt), '{time}')}). Post one with *Post update* or \`/incident update <text>\`.`;
       return {
         text,
         blocks: [
@@ -53,14 +39,12 @@ export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config' | 'log'>,
       };
     }
     case 'update_snoozed': {
-      const data = dataOf(deps, snoozedPost, post);
-      if (!data) return undefined;
+      const data = post.data;
       const text = `😴 <@${data.by}> snoozed the update reminder until ${slackDate(new Date(data.until), '{time}')}${data.byTarget || !data.target ? '' : ` (it was for ${mention(data.target)})`}.`;
       return { text, blocks: [section(text)], inThread: false };
     }
     case 'role_assigned': {
-      const data = dataOf(deps, rolePost, post);
-      if (!data) return undefined;
+      const data = post.data;
       const duty = deps.config.roles[data.role] ?? '';
       const why = data.firstAck ? ' (first to acknowledge)' : data.by !== data.userId ? ` by <@${data.by}>` : '';
       const text = `🎖️ <@${data.userId}> is now *${escapeMrkdwn(data.role)}*${why}${data.previous ? `, taking over from <@${data.previous}>` : ''}.`;
@@ -68,16 +52,12 @@ export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config' | 'log'>,
       const where = incident ? ` of *${incidentReference(incident)}* ${escapeMrkdwn(incident.title.slice(0, 150))}${incident.channelId ? ` · <#${incident.channelId}>` : ''}` : '';
       return { text, blocks: [section(text)], inThread: false, direct: { to: [data.userId], text: `🎖️ You are *${escapeMrkdwn(data.role)}*${where}. Your duty: ${escapeMrkdwn(duty)}` } };
     }
-    default:
-      return undefined;
   }
 }
 
 /** An update: in the channel (and to subscribers by direct message), or in the announcement's thread. */
-async function renderUpdate(deps: Pick<Deps, 'db' | 'log'>, post: ChannelPost): Promise<RenderedPost | undefined> {
-  const data = dataOf(deps, updatePost, post);
-  if (!data) return undefined;
-  const update = await deps.db.statusUpdate.findUnique({ where: { id: data.updateId }, include: { incident: { select: { number: true, title: true, channelId: true } } } });
+async function renderUpdate(deps: Pick<Deps, 'db'>, post: UpdatePost): Promise<RenderedPost | undefined> {
+  const update = await deps.db.statusUpdate.findUnique({ where: { id: post.data.updateId }, include: { incident: { select: { number: true, title: true, channelId: true } } } });
   if (!update) return undefined;
   const reference = incidentReference(update.incident);
   const lines = [
@@ -88,10 +68,9 @@ async function renderUpdate(deps: Pick<Deps, 'db' | 'log'>, post: ChannelPost): 
   ].filter(Boolean);
   const text = truncate(lines.join('\n'), LIMITS.sectionText);
   if (post.kind === 'status_update_announce') {
-    if (!data.channel) return undefined;
     // In the thread of the incident's announcement when there is one (it may have been refused).
     const announced = await deps.db.channelPost.findFirst({ where: { incidentId: post.incidentId, kind: 'announce_opened', ts: { not: null } }, select: { ts: true } });
-    return { text, blocks: [section(text)], inThread: false, channel: data.channel, ...(announced?.ts ? { threadTs: announced.ts } : {}) };
+    return { text, blocks: [section(text)], inThread: false, channel: post.data.channel, ...(announced?.ts ? { threadTs: announced.ts } : {}) };
   }
   const subscribers = await subscribersOf(deps, post.incidentId);
   const where = update.incident.channelId ? ` · <#${update.incident.channelId}>` : '';
@@ -105,5 +84,5 @@ export async function resolutionForSubscribers(deps: Pick<Deps, 'db'>, incidentI
   if (subscribers.length === 0) return undefined;
   const incident = await deps.db.incident.findUnique({ where: { id: incidentId }, select: { number: true, title: true, channelId: true } });
   if (!incident) return undefined;
-  return { to: subscribers, text: `*${incidentReference(incident)}* ${escapeMrkdwn(incident.title.slice(0, 150))}${incident.channelId ? ` · <#${incident.channelId}>` : ''}\n${channelText}` };
+  return { text: `*${incidentReference(incident)}* ${escapeMrkdwn(incident.title.slice(0, 150))}${incident.channelId ? ` · <#${incident.channelId}>` : ''}\n${channelText}`, to: subscribers };
 }
