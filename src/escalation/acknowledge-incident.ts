@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { recordEvents, type EventSource } from '../incidents/timeline.js';
-import { mayAcknowledge, type EscalationPolicy } from './policy.js';
+import { mayAcknowledge, pagedPeople, type EscalationPolicy } from './policy.js';
 import { lockIncident } from '../incidents/lock-incident.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 
@@ -25,7 +25,8 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'resolved' };
     if (incident.status === 'acknowledged') return { kind: 'already', by: incident.acknowledgedBy };
-    if (!mayAcknowledge(incident.policy as unknown as EscalationPolicy | undefined, userId, deps.config.responders)) {
+    const paged = pagedPeople(await tx.escalation.findMany({ where: { incidentId }, select: { notify: true } }));
+    if (!mayAcknowledge(incident.policy as unknown as EscalationPolicy | undefined, userId, deps.config.responders, { schedules: deps.config.schedules, paged })) {
       await recordEvents(tx, [{ incidentId, type: 'incident.ack_refused', actor: userId, source, at: now, data: { policy: incident.policyName } }]);
       return { kind: 'refused' };
     }

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Incident, Prisma } from '../db/client.js';
 import { isEscalating } from '../incidents/incident-status.js';
 import { recordEvents, type EventSource } from '../incidents/timeline.js';
+import { resolveNotify } from '../schedules/resolve-notify.js';
+import type { Schedules } from '../schedules/schedule-config.js';
 import { levelName, nextDueAt, type EscalationPolicy } from './policy.js';
 
-export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened';
+/** `gap`: the level before had nobody on call, so this one was paged at once. */
+export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened' | 'gap';
 
 export interface StepInput {
   step: number;
@@ -14,6 +17,8 @@ export interface StepInput {
   source: EventSource;
   note?: string;
   now: Date;
+  /** The config's schedules: `schedule:<name>` entries are resolved to whoever is on call at `now`. */
+  schedules: Schedules;
 }
 
 /** A deadline to put on the queue after the transaction commits. */
@@ -28,16 +33,22 @@ export interface ScheduledEscalation {
  * Records one escalation step inside the caller's transaction, which must hold the incident's row
  * lock: the step row (unique per incident, so a step never notifies twice), the incident's level
  * and next deadline with a fresh token (any older deadline job becomes stale), the timeline event
- * and the channel post that notifies the level.
+ * and the channel post that notifies the level. A level whose schedules have nobody on call (and
+ * no one else to notify) is recorded as such and the next level is paged at once.
  */
 export async function recordEscalationStep(tx: Prisma.TransactionClient, incident: Incident, input: StepInput): Promise<ScheduledEscalation | null> {
   const policy = incident.policy as unknown as EscalationPolicy;
   const level = policy.levels[input.level - 1];
   if (!level) throw new Error(`policy ${incident.policyName} has no level ${input.level}`);
-  const dueAt = isEscalating(incident.status) ? nextDueAt(policy, input.level, incident.severity, input.now) : null;
+  const resolved = await resolveNotify(tx, input.schedules, level.notify, input.now);
+  const nobody = resolved.notify.length === 0;
+  const skipToNext = nobody && input.level < policy.levels.length;
+  const dueAt = isEscalating(incident.status) && !skipToNext ? nextDueAt(policy, input.level, incident.severity, input.now) : null;
   const token = dueAt ? randomUUID() : null;
+  const gapNote = resolved.empty.length > 0 ? `nobody is on call in ${resolved.empty.map((name) => `schedule ${name}`).join(', ')}` : null;
+  const note = [input.note, nobody ? gapNote : null].filter(Boolean).join(' · ') || null;
   await tx.escalation.create({
-    data: { incidentId: incident.id, step: input.step, level: input.level, reason: input.reason, note: input.note ?? null, actor: input.actor, notify: level.notify, dueAt, at: input.now },
+    data: { incidentId: incident.id, step: input.step, level: input.level, reason: input.reason, note, actor: input.actor, notify: resolved.notify, dueAt, at: input.now },
   });
   await tx.incident.update({
     where: { id: incident.id },
@@ -50,10 +61,19 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
       actor: input.actor,
       source: input.source,
       at: input.now,
-      data: { step: input.step, level: levelName(input.level), reason: input.reason, notify: level.notify, note: input.note ?? null, nextDueAt: dueAt?.toISOString() ?? null },
+      data: { step: input.step, level: levelName(input.level), reason: input.reason, notify: resolved.notify, note: input.note ?? null, nextDueAt: dueAt?.toISOString() ?? null, oncall: resolved.picks.map((pick) => ({ ...pick })) },
     },
+    ...resolved.empty.map((schedule) => ({
+      incidentId: incident.id,
+      type: 'escalation.nobody_on_call' as const,
+      actor: input.actor,
+      source: input.source,
+      at: input.now,
+      data: { step: input.step, level: levelName(input.level), schedule, next: skipToNext ? levelName(input.level + 1) : null },
+    })),
   ]);
   await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'escalation', data: { step: input.step } } });
+  if (skipToNext) return recordEscalationStep(tx, incident, { ...input, step: input.step + 1, level: input.level + 1, reason: 'gap', note: undefined });
   return dueAt && token ? { incidentId: incident.id, token, step: input.step + 1, dueAt } : null;
 }
 

@@ -13,6 +13,8 @@ function describe(type: string, data: Record<string, unknown>): string {
       return `alert resolved: ${text(data.name)}`;
     case 'escalation.notified':
       return `${text(data.level)} notified (${text(data.reason)})${data.note ? `: ${text(data.note)}` : ''}`;
+    case 'escalation.nobody_on_call':
+      return `${text(data.level)}: nobody on call in schedule ${text(data.schedule)}${data.next ? `, ${text(data.next)} paged at once` : ''}`;
     case 'note.added':
     case 'note.pinned':
       return `note by <@${text(data.author)}>: ${text(data.text)}`;

@@ -19,6 +19,7 @@ export type TimelineEventType =
   | 'action.timed_out'
   | 'action.outcome_unknown'
   | 'escalation.notified'
+  | 'escalation.nobody_on_call'
   | 'incident.acknowledged'
   | 'incident.ack_refused'
   | 'incident.resolved'

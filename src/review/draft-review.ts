@@ -1,3 +1,4 @@
+import { onCallVia } from './on-call-via.js';
 import type { Runbook } from '../runbooks/runbook.js';
 import type { ReviewFacts } from './review-facts.js';
 import { formatDuration, formatOffset, formatRunTime, formatDateTime, inline, markdownLink, quote, secondsBetween, formatSeconds, timeOfDay, who } from './review-format.js';
@@ -75,6 +76,7 @@ const REASON: Record<string, string> = {
   manual: 'escalated by hand',
   repeat: 'repeat: still not acknowledged',
   reopened: 'incident reopened',
+  gap: 'nobody on call at the level before',
 };
 
 const OUTCOME: Record<string, string> = {
@@ -128,7 +130,9 @@ export function describeEvent(event: Pick<Event, 'type' | 'data' | 'at'>, levelA
     case 'incident.severity_changed':
       return `severity ${text(data.from, 40)} → ${text(data.to, 40)}`;
     case 'escalation.notified':
-      return `${text(data.level, 10)} notified (${REASON[str(data.reason)] ?? text(data.reason, 40)}): ${notified(data.notify)}${data.note ? ` — ${text(data.note, 200)}` : ''}`;
+      return `${text(data.level, 10)} notified (${REASON[str(data.reason)] ?? text(data.reason, 40)}): ${notified(data.notify)}${onCallVia(data.oncall)}${data.note ? ` — ${text(data.note, 200)}` : ''}`;
+    case 'escalation.nobody_on_call':
+      return `${text(data.level, 10)}: nobody on call in schedule \`${text(data.schedule, 80)}\`${data.next ? `, ${text(data.next, 10)} paged at once` : ''}`;
     case 'slack.channel_created':
       return `channel ${data.name ? `#${text(data.name, 80)}` : ''} created`.replace('  ', ' ');
     case 'slack.message_posted':
