@@ -14,6 +14,7 @@ import { describeReview } from '../../review/describe-review.js';
 import { parseDueDate } from '../../review/parse-due-date.js';
 import { setReviewOwner } from '../../review/set-review-owner.js';
 import { ackAnswer, completeAnswer, escalateAnswer, resolveAnswer } from './outcome-answers.js';
+import { oncallCommand } from './oncall-command.js';
 import { parseOwner, type IncidentCommand } from './parse-incident-command.js';
 import { ownerMention } from '../render/review-summary.js';
 
@@ -24,6 +25,7 @@ const NOT_A_PERSON = 'Name the owner with a mention (`@alice`, a user group, or 
 export async function handleIncidentCommand(deps: Deps, command: Exclude<IncidentCommand, { name: 'help' }>, context: { channelId: string; userId: string }): Promise<string | undefined> {
   if (command.name === 'status') return describeStatus(deps, context.channelId);
   if (command.name === 'runbook') return runbookAnswer(await repostRunbook(deps, context.channelId, context.userId, command.runbookId));
+  if (command.name === 'oncall') return oncallCommand(deps, command.args, context.userId);
   if (command.name === 'declare') {
     const declared = await declareIncident(deps, { title: command.title, severity: command.severity, userId: context.userId });
     return declared.kind === 'declared'
