@@ -12,6 +12,8 @@ export const QUEUE = {
   escalations: 'escalations',
   /** Review reminders: delayed jobs, rebuilt from Postgres by the relay. */
   reviews: 'reviews',
+  /** Schedule handoffs (notice, direct message, user-group sync): queued by the relay from Postgres. */
+  schedules: 'schedules',
 } as const;
 
 export const JOB = {
@@ -20,6 +22,7 @@ export const JOB = {
   runAction: 'run-action',
   escalate: 'escalate',
   remindReview: 'remind-review',
+  handoff: 'handoff',
 } as const;
 
 export const processDeliveryJob = z.object({ deliveryId: z.uuid() });
@@ -31,6 +34,9 @@ export const escalateJob = z.object({ incidentId: z.uuid(), token: z.uuid(), ste
 
 export const remindReviewJob = z.object({ reviewId: z.uuid(), token: z.uuid(), step: z.number().int().min(0) });
 
+export const handoffJob = z.object({ handoffId: z.uuid() });
+
+export type HandoffJob = z.infer<typeof handoffJob>;
 export type RemindReviewJob = z.infer<typeof remindReviewJob>;
 export type EscalateJob = z.infer<typeof escalateJob>;
 export type RunActionJob = z.infer<typeof runActionJob>;

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { settleLostRun } from '../actions/run-action.js';
 import { slackErrorCode } from '../slack/web-client.js';
+import { pendingHandoffs, recordHandoffs } from '../schedules/record-handoffs.js';
 import { addOrRetry } from './add-or-retry.js';
 import { JOB } from './jobs.js';
 
@@ -61,6 +62,10 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     take: BATCH * 4,
   });
   await each('review reminder', reminders, (review) => deps.queues.scheduleReviewReminder({ reviewId: review.id, step: review.reminderStep, token: review.reminderToken as string, at: review.nextReminderAt as Date }));
+  // Schedule handoffs: recorded once per handoff in Postgres, their Slack work queued until done.
+  await recordHandoffs(deps).catch((error: unknown) => deps.log.warn({ err: error }, 'relay: recording schedule handoffs failed; next pass'));
+  const handoffs = await pendingHandoffs(deps, BATCH);
+  await each('schedule handoff', handoffs, (id) => deps.queues.handoff(id));
   const archived = await archiveResolvedChannels(deps).catch((error: unknown) => {
     deps.log.warn({ err: error }, 'relay: archiving channels failed; next pass');
     return 0;

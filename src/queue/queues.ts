@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import { addOrRetry } from './add-or-retry.js';
 import type { ScheduledReminder } from '../review/reminder-schedule.js';
-import { JOB, QUEUE, type EscalateJob, type ProcessDeliveryJob, type RemindReviewJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
+import { JOB, QUEUE, type EscalateJob, type HandoffJob, type ProcessDeliveryJob, type RemindReviewJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
 
 const RETRY: JobsOptions = {
   attempts: 8,
@@ -19,6 +19,7 @@ export class Queues {
   readonly actions: Queue<RunActionJob>;
   readonly escalations: Queue<EscalateJob>;
   readonly reviews: Queue<RemindReviewJob>;
+  readonly schedules: Queue<HandoffJob>;
 
   constructor(
     private readonly connection: Redis,
@@ -29,6 +30,16 @@ export class Queues {
     this.actions = new Queue<RunActionJob>(QUEUE.actions, { connection, prefix, defaultJobOptions: { ...RETRY, attempts: 1 } });
     this.escalations = new Queue<EscalateJob>(QUEUE.escalations, { connection, prefix, defaultJobOptions: RETRY });
     this.reviews = new Queue<RemindReviewJob>(QUEUE.reviews, { connection, prefix, defaultJobOptions: RETRY });
+    this.schedules = new Queue<HandoffJob>(QUEUE.schedules, { connection, prefix, defaultJobOptions: RETRY });
+  }
+
+  /**
+   * A handoff's Slack work. The relay queues it again on every pass until Postgres says it is
+   * done (a job that found another worker's claim completes without doing it); the claim and
+   * the row's parts keep the work itself once.
+   */
+  async handoff(handoffId: string): Promise<void> {
+    await addOrRetry(this.schedules, JOB.handoff, { handoffId }, `handoff-${handoffId}`);
   }
 
   /** jobId dedupes while the job is stored: a delivery is correlated once even when enqueued twice. */
@@ -67,6 +78,6 @@ export class Queues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.incidents.close(), this.slack.close(), this.actions.close(), this.escalations.close(), this.reviews.close()]);
+    await Promise.all([this.incidents.close(), this.slack.close(), this.actions.close(), this.escalations.close(), this.reviews.close(), this.schedules.close()]);
   }
 }

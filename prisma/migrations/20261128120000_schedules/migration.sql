@@ -23,6 +23,8 @@ CREATE TABLE "schedule_handoffs" (
     "layer" TEXT,
     "override_id" INTEGER,
     "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "claimed_until" TIMESTAMP(3),
+    "parts_done" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "done_at" TIMESTAMP(3),
 
     CONSTRAINT "schedule_handoffs_pkey" PRIMARY KEY ("id")
