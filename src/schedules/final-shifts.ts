@@ -41,10 +41,17 @@ export function shiftHorizon(schedule: Schedule): number {
   return Math.max(...schedule.layers.map(longestTurn)) * 2 + 86_400_000;
 }
 
-/** The final shift at `at` with its real start and end (as far as the horizon reaches), or undefined: nobody. */
+/**
+ * The final shift at `at` with its real start and end (as far as the horizon reaches), or
+ * undefined: nobody. It looks a day either side first and wider only while the shift reaches
+ * the edge of what it looked at: most shifts are shorter than that.
+ */
 export function shiftAt(schedule: Schedule, overrides: readonly ActiveOverride[], at: number): FinalShift | undefined {
   const horizon = shiftHorizon(schedule);
-  return finalShifts(schedule, overrides, at - horizon, at + horizon).find((shift) => shift.from <= at && at < shift.until);
+  for (let reach = 86_400_000; ; reach = Math.min(reach * 4, horizon)) {
+    const shift = finalShifts(schedule, overrides, at - reach, at + reach).find((candidate) => candidate.from <= at && at < candidate.until);
+    if (!shift || reach >= horizon || (shift.from > at - reach && shift.until < at + reach)) return shift;
+  }
 }
 
 /** The spans of [from, to) where nobody is on call. */

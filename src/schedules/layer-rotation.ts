@@ -21,9 +21,27 @@ function firstHandoff(layer: Layer, zone: string): DateTime {
   return first;
 }
 
-/** When turn `index` starts: whole-day rotations add calendar days, so a 10:00 handoff stays 10:00 across DST. */
+const turnStarts = new WeakMap<Layer, Map<number, number>>();
+const MAX_KEPT_TURNS = 20_000;
+
+/**
+ * When turn `index` starts: whole-day rotations add calendar days, so a 10:00 handoff stays 10:00
+ * across DST. Calendar arithmetic in a zone is the costly part of a lookup, so turns are kept.
+ */
 function turnStart(layer: Layer, first: DateTime, index: number): number {
-  return layer.rotation.kind === 'days' ? first.plus({ days: index * layer.rotation.days }).toMillis() : first.toMillis() + index * layer.rotation.ms;
+  if (layer.rotation.kind === 'elapsed') return first.toMillis() + index * layer.rotation.ms;
+  let kept = turnStarts.get(layer);
+  if (!kept) {
+    kept = new Map();
+    turnStarts.set(layer, kept);
+  }
+  let start = kept.get(index);
+  if (start === undefined) {
+    if (kept.size > MAX_KEPT_TURNS) kept.clear();
+    start = first.plus({ days: index * layer.rotation.days }).toMillis();
+    kept.set(index, start);
+  }
+  return start;
 }
 
 function approximatePeriod(layer: Layer): number {

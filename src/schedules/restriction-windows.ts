@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
+import { localWeekdayAndMinute } from './local-time.js';
 import type { Restriction } from './schedule-config.js';
 
 /** Whether wall-clock time `at` in `zone` falls in one of the windows (none: always). */
 export function withinRestrictions(restrictions: readonly Restriction[], zone: string, at: number): boolean {
   if (restrictions.length === 0) return true;
-  const local = DateTime.fromMillis(at, { zone });
-  const minute = local.hour * 60 + local.minute;
+  const local = localWeekdayAndMinute(zone, at);
+  const minute = local.minute;
   const yesterday = local.weekday === 1 ? 7 : local.weekday - 1;
   return restrictions.some(
     (window) =>
