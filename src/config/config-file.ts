@@ -12,7 +12,7 @@ const levelName = z.enum(['L1', 'L2', 'L3'], { error: 'must be L1, L2 or L3' });
 const levelSchema = z
   .object({
     level: levelName,
-    notify: z.array(z.union([slackUserOrGroup, z.string().regex(/^schedule:[a-z0-9][a-z0-9_-]*$/)], { error: 'must be a Slack user ID (U…, W…), a user group ID (S…) or schedule:<name>' })).min(1, 'a level needs at least one person or group to notify'),
+    notify: z.array(z.union([slackUserOrGroup, z.string().regex(/^schedule:[a-z0-9][a-z0-9_-]*$/)], { error: 'must be a Slack user ID (U…, W…) or user group ID (S…), or schedule:<name>' })).min(1, 'a level needs at least one person or group to notify'),
     ack_timeout: durationSchema.optional(),
     critical_ack_timeout: durationSchema.optional(),
     direct_message: z.boolean().default(false),
