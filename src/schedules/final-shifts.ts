@@ -43,14 +43,24 @@ export function shiftHorizon(schedule: Schedule): number {
 
 /**
  * The final shift at `at` with its real start and end (as far as the horizon reaches), or
- * undefined: nobody. It looks a day either side first and wider only while the shift reaches
- * the edge of what it looked at: most shifts are shorter than that.
+ * undefined: nobody. With `samePerson`, neighbouring shifts of the same person (another layer,
+ * an override) count as one: the person's whole time on call, from their handoff. It looks a day
+ * either side first and wider only while the answer reaches the edge of what it looked at: most
+ * shifts are shorter than that.
  */
-export function shiftAt(schedule: Schedule, overrides: readonly ActiveOverride[], at: number): FinalShift | undefined {
+export function shiftAt(schedule: Schedule, overrides: readonly ActiveOverride[], at: number, samePerson = false): FinalShift | undefined {
   const horizon = shiftHorizon(schedule);
   for (let reach = 86_400_000; ; reach = Math.min(reach * 4, horizon)) {
-    const shift = finalShifts(schedule, overrides, at - reach, at + reach).find((candidate) => candidate.from <= at && at < candidate.until);
-    if (!shift || reach >= horizon || (shift.from > at - reach && shift.until < at + reach)) return shift;
+    const shifts = finalShifts(schedule, overrides, at - reach, at + reach);
+    const index = shifts.findIndex((candidate) => candidate.from <= at && at < candidate.until);
+    const found = shifts[index];
+    if (!found) return undefined;
+    const shift = { ...found };
+    if (samePerson) {
+      for (let before = index - 1; shifts[before]?.user === shift.user && shifts[before]?.until === shift.from; before--) shift.from = shifts[before]?.from ?? shift.from;
+      for (let after = index + 1; shifts[after]?.user === shift.user && shifts[after]?.from === shift.until; after++) shift.until = shifts[after]?.until ?? shift.until;
+    }
+    if (reach >= horizon || (shift.from > at - reach && shift.until < at + reach)) return shift;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { finalShifts, shiftHorizon } from './final-shifts.js';
+import { shiftAt, shiftHorizon } from './final-shifts.js';
 import { overridesIn } from './schedule-overrides.js';
 
 /**
@@ -13,17 +13,9 @@ export async function recordHandoffs(deps: Pick<Deps, 'db' | 'config' | 'clock'>
   const rows = [];
   for (const [name, schedule] of Object.entries(deps.config.schedules)) {
     const horizon = shiftHorizon(schedule);
-    const shifts = finalShifts(schedule, await overridesIn(deps.db, name, new Date(now - horizon), new Date(now + horizon)), now - horizon, now + horizon);
-    const index = shifts.findIndex((shift) => shift.from <= now && now < shift.until);
-    const current = shifts[index];
+    const current = shiftAt(schedule, await overridesIn(deps.db, name, new Date(now - horizon), new Date(now + horizon)), now, true);
     if (!current) continue;
-    let start = index;
-    while (start > 0 && shifts[start - 1]?.user === current.user && shifts[start - 1]?.until === shifts[start]?.from) start--;
-    let end = index;
-    while (shifts[end + 1]?.user === current.user && shifts[end + 1]?.from === shifts[end]?.until) end++;
-    const from = shifts[start]?.from ?? current.from;
-    const until = shifts[end]?.until ?? current.until;
-    rows.push({ schedule: name, userId: current.user, startsAt: new Date(from), endsAt: new Date(until), layer: current.layer, overrideId: current.override });
+    rows.push({ schedule: name, userId: current.user, startsAt: new Date(current.from), endsAt: new Date(current.until), layer: current.layer, overrideId: current.override });
   }
   if (rows.length === 0) return 0;
   const created = await deps.db.scheduleHandoff.createMany({ data: rows, skipDuplicates: true });

@@ -20,6 +20,7 @@ describe('escalation levels that name schedules', () => {
   beforeAll(async () => {
     bot = await startTestBot({
       clock,
+      env: { API_TOKEN: 'review-token-0123456789' },
       config: {
         schedules: { rota: { time_zone: 'UTC', layers: [{ name: 'daily', users: ['UROTA1', 'UROTA2'], rotation: 'daily', handoff: '10:00', start: '2026-01-01' }] } },
         escalation: { default: { levels: [{ level: 'L1', notify: ['schedule:rota'], ack_timeout: '2s' }, { level: 'L2', notify: ['schedule:rota', 'ULEAD'] }] } },
@@ -56,6 +57,16 @@ describe('escalation levels that name schedules', () => {
     const body = slashCommandBody({ text: 'ack', channelId, userId: other, responseUrl: 'http://127.0.0.1:9/ignored' });
     expect((await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: signedHeaders(SIGNING_SECRET, body), body })).status).toBe(200);
     await waitFor(async () => (await bot.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).acknowledgedBy === other, { what: 'acknowledged by the person on call' });
+
+    // The review names the schedule and layer that chose each level's person.
+    const resolve = slashCommandBody({ text: 'resolve fixed', channelId, userId: other, responseUrl: 'http://127.0.0.1:9/ignored' });
+    await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: signedHeaders(SIGNING_SECRET, resolve), body: resolve });
+    await waitFor(async () => (await bot.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).status === 'resolved', { what: 'resolved' });
+    const review = await waitFor(async () => {
+      const response = await fetch(`${bot.url}/api/incidents/${incident.id}/review`, { headers: { authorization: 'Bearer review-token-0123456789' } });
+      return response.status === 200 ? response.text() : undefined;
+    }, { what: 'review drafted' });
+    expect(review).toContain('on call in `rota`, layer `daily`');
   });
 });
 
