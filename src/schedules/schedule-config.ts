@@ -63,7 +63,8 @@ const layerSchema = z
     users: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID (U… or W…)')).min(1, 'a layer needs at least one user'),
     rotation: rotationSchema,
     handoff: z.string(),
-    start: z.iso.date('must be a date such as 2026-11-02'),
+    /** Absent: the rotation counts from Monday 2024-01-01, so the order is fixed but the first person arbitrary. */
+    start: z.iso.date('must be a date such as 2026-11-02').default('2024-01-01'),
     restrict: z.array(restrictionSchema).default([]),
   })
   .strict()

@@ -29,7 +29,7 @@ async function problem(text: string): Promise<string> {
 describe('schedules in the config file', () => {
   it('loads the documented example', async () => {
     const config = await loadConfigFile(
-      await configFile(`${layer(good)}      - name: business-hours\n        users: [U0SECOND1, U0THIRD22]\n        rotation: daily\n        handoff: "09:00"\n        start: 2026-11-02\n        restrict: [mon-fri 09:00-17:00]\n    handoff_notify: C0ONCALL\n    slack_usergroup: S0ONCALL\nescalation:\n  backend:\n    levels:\n      - level: L1\n        notify: [schedule:backend-primary]\n        ack_timeout: 5m\n`),
+      await configFile(`${layer(good)}      - name: business-hours\n        users: [U0SECOND1, U0THIRD22]\n        rotation: daily\n        handoff: "09:00"\n        restrict: [mon-fri 09:00-17:00]\n    handoff_notify: C0ONCALL\n    slack_usergroup: S0ONCALL\nescalation:\n  backend:\n    levels:\n      - level: L1\n        notify: [schedule:backend-primary]\n        ack_timeout: 5m\n`),
       {},
     );
     expect(config.schedules['backend-primary']?.layers[1]?.restrict).toEqual([{ days: [1, 2, 3, 4, 5], startMinute: 540, lengthMinutes: 480 }]);
