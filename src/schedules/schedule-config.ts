@@ -30,6 +30,8 @@ const rotationSchema = z.string().transform((text, ctx): Rotation => {
 
 /** One restriction window: from `startMinute` on each of `days` (1 = Monday … 7 = Sunday) for `lengthMinutes`. */
 export interface Restriction {
+  /** As written in the config file. */
+  text: string;
   days: number[];
   startMinute: number;
   lengthMinutes: number;
@@ -54,7 +56,7 @@ const restrictionSchema = z.string().transform((text, ctx): Restriction => {
     if (day === to) break;
   }
   // An end before the start runs overnight into the next day.
-  return { days, startMinute: start, lengthMinutes: end > start ? end - start : 1440 - start + end };
+  return { text, days, startMinute: start, lengthMinutes: end > start ? end - start : 1440 - start + end };
 });
 
 const layerSchema = z

@@ -15,7 +15,7 @@ export type HandoffOutcome = 'done' | 'superseded' | 'not_mine' | 'missing';
  * each part is recorded as it succeeds, so a retry after a failure does only what is left. A
  * handoff that a later one already replaced (the bot was down across both) is closed silently.
  */
-export async function performHandoff(deps: Pick<Deps, 'db' | 'slack' | 'config' | 'log'>, handoffId: string): Promise<HandoffOutcome> {
+export async function performHandoff(deps: Pick<Deps, 'db' | 'slack' | 'config' | 'log' | 'clock'>, handoffId: string): Promise<HandoffOutcome> {
   const claimed = await deps.db.$executeRaw`
     UPDATE schedule_handoffs SET claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS})
     WHERE id = ${handoffId}::uuid AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())`;
@@ -26,7 +26,7 @@ export async function performHandoff(deps: Pick<Deps, 'db' | 'slack' | 'config' 
   const schedule = deps.config.schedules[row.schedule];
   const later = await deps.db.scheduleHandoff.count({ where: { schedule: row.schedule, startsAt: { gt: row.startsAt } } });
   if (!schedule || later > 0) {
-    await deps.db.scheduleHandoff.update({ where: { id: handoffId }, data: { doneAt: new Date(), claimedUntil: null } });
+    await deps.db.scheduleHandoff.update({ where: { id: handoffId }, data: { doneAt: deps.clock.now(), claimedUntil: null } });
     return 'superseded';
   }
   const done = new Set(row.partsDone);
@@ -56,7 +56,7 @@ export async function performHandoff(deps: Pick<Deps, 'db' | 'slack' | 'config' 
     await part('notice', () => deps.slack.chat.postMessage({ channel, text: `📟 <@${row.userId}> is now on call in \`${row.schedule}\` until ${until} (${via}).`, unfurl_links: false }));
   }
   await part('dm', () => deps.slack.chat.postMessage({ channel: row.userId, text: `📟 You are now on call in \`${row.schedule}\` until ${until}. \`/incident oncall ${row.schedule}\` shows the week ahead.`, unfurl_links: false }));
-  await deps.db.scheduleHandoff.update({ where: { id: handoffId }, data: { doneAt: new Date(), claimedUntil: null } });
+  await deps.db.scheduleHandoff.update({ where: { id: handoffId }, data: { doneAt: deps.clock.now(), claimedUntil: null } });
   log.info({ user: row.userId, startsAt: row.startsAt.toISOString() }, 'handoff done');
   return 'done';
 }

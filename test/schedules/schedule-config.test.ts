@@ -32,7 +32,7 @@ describe('schedules in the config file', () => {
       await configFile(`${layer(good)}      - name: business-hours\n        users: [U0SECOND1, U0THIRD22]\n        rotation: daily\n        handoff: "09:00"\n        restrict: [mon-fri 09:00-17:00]\n    handoff_notify: C0ONCALL\n    slack_usergroup: S0ONCALL\nescalation:\n  backend:\n    levels:\n      - level: L1\n        notify: [schedule:backend-primary]\n        ack_timeout: 5m\n`),
       {},
     );
-    expect(config.schedules['backend-primary']?.layers[1]?.restrict).toEqual([{ days: [1, 2, 3, 4, 5], startMinute: 540, lengthMinutes: 480 }]);
+    expect(config.schedules['backend-primary']?.layers[1]?.restrict).toEqual([{ text: 'mon-fri 09:00-17:00', days: [1, 2, 3, 4, 5], startMinute: 540, lengthMinutes: 480 }]);
     expect(config.escalation.backend?.levels[0]?.notify).toEqual(['schedule:backend-primary']);
   });
 

@@ -30,6 +30,7 @@ describe('schedules API and calendar feed', () => {
     const body = (await response.json()) as { schedules: { name: string; timeZone: string; onCall: { user: string; layer: string } | null }[] };
     expect(body.schedules).toHaveLength(1);
     expect(body.schedules[0]).toMatchObject({ name: 'backend-primary', timeZone: 'Europe/Berlin', onCall: { user: 'UDAYA', layer: 'business-hours' } });
+    expect(body.schedules[0]).toMatchObject({ layers: [{ name: 'weekly', handoff: 'monday 10:00', restrict: [] }, { name: 'business-hours', restrict: ['mon-fri 09:00-17:00'], rotation: 'daily' }] });
     expect((await get('/api/schedules', null)).status).toBe(401);
     expect((await get('/api/schedules', 'wrong')).status).toBe(401);
   });

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { onCallNow, shiftsOf } from '../../schedules/manage-overrides.js';
 import { renderIcsFeed } from '../../schedules/ical-feed.js';
+import type { Rotation } from '../../schedules/schedule-config.js';
 import { slackUserNames } from '../../slack/user-names.js';
 import { sendJson } from '../respond.js';
 import type { Handler, RequestContext } from '../router.js';
@@ -12,6 +13,11 @@ const NO_STORE = { 'cache-control': 'no-store' };
 const FEED_WEEKS = 8;
 
 type RouteDeps = Pick<Deps, 'db' | 'env' | 'config' | 'clock' | 'log'>;
+
+function rotationText(rotation: Rotation): string {
+  if (rotation.kind === 'elapsed') return rotation.ms % 3_600_000 === 0 ? `${rotation.ms / 3_600_000}h` : `${rotation.ms / 60_000}m`;
+  return rotation.days === 1 ? 'daily' : rotation.days === 7 ? 'weekly' : `${rotation.days}d`;
+}
 
 function scheduleNamed(deps: RouteDeps, name: string | undefined) {
   if (!name || !deps.config.schedules[name]) throw new NotFoundError(`no schedule ${name ?? ''}: defined are ${Object.keys(deps.config.schedules).join(', ') || 'none'}`, 'schedule_not_found');
@@ -28,7 +34,7 @@ export function listSchedulesRoute(deps: RouteDeps): Handler {
       schedules.push({
         name,
         timeZone: schedule.time_zone,
-        layers: schedule.layers.map((layer) => ({ name: layer.name, users: layer.users, handoff: layer.handoff, start: layer.start, restrict: layer.restrict.length })),
+        layers: schedule.layers.map((layer) => ({ name: layer.name, users: layer.users, handoff: layer.handoff, start: layer.start, rotation: rotationText(layer.rotation), restrict: layer.restrict.map((window) => window.text) })),
         handoffNotify: schedule.handoff_notify ?? null,
         slackUsergroup: schedule.slack_usergroup ?? null,
         onCall: now ? { user: now.user, layer: now.layer, override: now.override, from: new Date(now.from).toISOString(), until: new Date(now.until).toISOString() } : null,
