@@ -105,4 +105,19 @@ describe('handoffs', () => {
     expect((await bot.db.scheduleHandoff.findUniqueOrThrow({ where: { id: missed.id } })).doneAt).not.toBeNull();
     expect(dmsTo('UROTABBB2')).toHaveLength(1);
   });
+
+  it('hands back to the person of the layer when an override is cancelled early', async () => {
+    const group = () => slack.usergroups.get(GROUP)?.users.join();
+    const who = (await bot.db.scheduleHandoff.findFirstOrThrow({ orderBy: { startsAt: 'desc' } })).userId;
+    const override = await bot.db.scheduleOverride.create({ data: { schedule: 'rota', userId: 'UCOVERME1', startsAt: clock.now(), endsAt: new Date(clock.now().getTime() + 4 * 3_600_000), createdBy: who } });
+    await waitFor(() => group() === 'UCOVERME1' && notices().at(-1)?.includes('UCOVERME1'), { what: 'group set to the override, and said' });
+    expect(notices().at(-1)).toContain(`<@UCOVERME1> is now on call in \`rota\``);
+    expect(notices().at(-1)).toContain(`(override #${override.id})`);
+    await bot.db.scheduleOverride.update({ where: { id: override.id }, data: { cancelledAt: clock.now(), cancelledBy: who } });
+    await waitFor(() => group() === who && notices().at(-1)?.includes(who), { what: 'group handed back, and said' });
+    expect(notices().at(-1)).toContain(`<@${who}> is now on call in \`rota\``);
+    const before = notices().length;
+    await pause(1_000);
+    expect(notices()).toHaveLength(before);
+  });
 });
