@@ -46,7 +46,7 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
   const dueAt = isEscalating(incident.status) && !skipToNext ? nextDueAt(policy, input.level, incident.severity, input.now) : null;
   const token = dueAt ? randomUUID() : null;
   const gapNote = resolved.empty.length > 0 ? `nobody is on call in ${resolved.empty.map((name) => `schedule ${name}`).join(', ')}` : null;
-  const note = [input.note, nobody ? gapNote : null].filter(Boolean).join(' · ') || null;
+  const note = [input.note, gapNote].filter(Boolean).join(' · ') || null;
   await tx.escalation.create({
     data: { incidentId: incident.id, step: input.step, level: input.level, reason: input.reason, note, actor: input.actor, notify: resolved.notify, dueAt, at: input.now },
   });

@@ -34,7 +34,9 @@ export function escalationText(escalation: Escalation, incident: Incident): stri
   const level = `*L${escalation.level}*`;
   const notify = escalation.notify as string[];
   if (notify.length === 0) return `⚠️ ${level}: nobody to page${escalation.note ? `: ${escapeMrkdwn(escalation.note)}` : ''}.`;
-  const due = escalation.dueAt ? ` Acknowledge by <!date^${Math.floor(escalation.dueAt.getTime() / 1000)}^{time}|${escalation.dueAt.toISOString()}> or it escalates.` : '';
+  // Only manual steps carry a reason; on any other step a note is a schedule with nobody on call.
+  const gap = escalation.note && escalation.reason !== 'manual' ? ` ⚠️ ${escapeMrkdwn(escalation.note)}.` : '';
+  const due = gap + (escalation.dueAt ? ` Acknowledge by <!date^${Math.floor(escalation.dueAt.getTime() / 1000)}^{time}|${escalation.dueAt.toISOString()}> or it escalates.` : '');
   switch (escalation.reason) {
     case 'opened':
       return `🔔 ${level} paged: ${who}.${due}`;

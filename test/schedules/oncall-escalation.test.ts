@@ -76,7 +76,7 @@ describe('a level whose schedule has nobody on call', () => {
     bot = await startTestBot({
       config: {
         schedules: { later: { time_zone: 'Europe/Berlin', layers: [{ name: 'weekly', users: ['ULATER'], rotation: 'weekly', handoff: 'monday 10:00', start: '2099-01-01' }] } },
-        escalation: { default: { levels: [{ level: 'L1', notify: ['schedule:later'], ack_timeout: '10m' }, { level: 'L2', notify: ['UBACKUP'], ack_timeout: '10m' }, { level: 'L3', notify: ['UBOSS'] }] } },
+        escalation: { default: { levels: [{ level: 'L1', notify: ['schedule:later'], ack_timeout: '10m' }, { level: 'L2', notify: ['UBACKUP', 'schedule:later'], ack_timeout: '10m' }, { level: 'L3', notify: ['UBOSS'] }] } },
       },
     });
   });
@@ -97,8 +97,13 @@ describe('a level whose schedule has nobody on call', () => {
     const channelId = incident.channelId as string;
     await waitFor(() => bot.slack.messagesIn(channelId).some((message) => (message.text ?? '').includes('Nobody on call at L1: paged *L2* at once: <@UBACKUP>')), { what: 'L2 paged at once, said' });
     expect(bot.slack.messagesIn(channelId).some((message) => (message.text ?? '').includes('*L1*: nobody to page: nobody is on call in schedule later'))).toBe(true);
-    const gap = await bot.db.timelineEvent.findFirst({ where: { incidentId: incident.id, type: 'escalation.nobody_on_call' } });
-    expect(gap?.data).toMatchObject({ level: 'L1', schedule: 'later', next: 'L2' });
+    const gaps = await bot.db.timelineEvent.findMany({ where: { incidentId: incident.id, type: 'escalation.nobody_on_call' }, orderBy: { id: 'asc' } });
+    expect(gaps.map((event) => event.data)).toEqual([
+      { step: 1, level: 'L1', schedule: 'later', next: 'L2' },
+      // L2 still has someone to page: the empty schedule is said, and L2 waits for its acknowledgement.
+      { step: 2, level: 'L2', schedule: 'later', next: null },
+    ]);
+    expect(bot.slack.messagesIn(channelId).some((message) => (message.text ?? '').includes('<@UBACKUP>. ⚠️ nobody is on call in schedule later.'))).toBe(true);
     // Still L2 an hour of waiting later: the gap did not skip further.
     expect((await bot.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).level).toBe(2);
   });
