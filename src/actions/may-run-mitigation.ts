@@ -1,4 +1,4 @@
-import type { EscalationPolicy } from '../escalation/policy.js';
+import type { EscalationPolicy } from '../record/policy.js';
 import { SCHEDULE_PREFIX, type Schedules } from '../schedules/schedule-config.js';
 
 /**

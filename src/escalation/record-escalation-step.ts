@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Incident, Prisma } from '../db/client.js';
-import { isEscalating } from '../incidents/incident-status.js';
-import { recordEvents, type EventSource } from '../incidents/timeline.js';
+import { isEscalating } from '../record/incident-status.js';
+import { recordEvents, type EventSource } from '../record/timeline.js';
+import { levelName, nextDueAt, policyOf } from '../record/policy.js';
+import { recordPost } from '../record/channel-post.js';
+import type { ScheduledEscalation } from '../queue/jobs.js';
 import { resolveNotify } from '../schedules/resolve-notify.js';
 import type { Schedules } from '../schedules/schedule-config.js';
-import { levelName, nextDueAt, type EscalationPolicy } from './policy.js';
 
 /** `gap`: the level before had nobody on call, so this one was paged at once. */
 export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened' | 'gap';
@@ -21,13 +23,7 @@ export interface StepInput {
   schedules: Schedules;
 }
 
-/** A deadline to put on the queue after the transaction commits. */
-export interface ScheduledEscalation {
-  incidentId: string;
-  token: string;
-  step: number;
-  dueAt: Date;
-}
+export type { ScheduledEscalation };
 
 /**
  * Records one escalation step inside the caller's transaction, which must hold the incident's row
@@ -37,9 +33,9 @@ export interface ScheduledEscalation {
  * no one else to notify) is recorded as such and the next level is paged at once.
  */
 export async function recordEscalationStep(tx: Prisma.TransactionClient, incident: Incident, input: StepInput): Promise<ScheduledEscalation | null> {
-  const policy = incident.policy as unknown as EscalationPolicy;
-  const level = policy.levels[input.level - 1];
-  if (!level) throw new Error(`policy ${incident.policyName} has no level ${input.level}`);
+  const policy = policyOf(incident);
+  const level = policy?.levels[input.level - 1];
+  if (!policy || !level) throw new Error(`policy ${incident.policyName} has no level ${input.level}`);
   const resolved = await resolveNotify(tx, input.schedules, level.notify, input.now);
   const nobody = resolved.notify.length === 0;
   const skipToNext = nobody && input.level < policy.levels.length;
@@ -72,7 +68,7 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
       data: { step: input.step, level: levelName(input.level), schedule, next: skipToNext ? levelName(input.level + 1) : null },
     })),
   ]);
-  await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'escalation', data: { step: input.step } } });
+  await recordPost(tx, incident.id, { kind: 'escalation', data: { step: input.step } });
   if (skipToNext) return recordEscalationStep(tx, incident, { ...input, step: input.step + 1, level: input.level + 1, reason: 'gap', note: undefined });
   return dueAt && token ? { incidentId: incident.id, token, step: input.step + 1, dueAt } : null;
 }

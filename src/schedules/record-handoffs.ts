@@ -29,9 +29,3 @@ export async function recordHandoffs(deps: Pick<Deps, 'db' | 'config' | 'clock'>
   const created = await deps.db.scheduleHandoff.createMany({ data: rows, skipDuplicates: true });
   return created.count;
 }
-
-/** Handoffs whose Slack work is not done yet, oldest first. */
-export async function pendingHandoffs(deps: Pick<Deps, 'db'>, limit: number): Promise<string[]> {
-  const rows = await deps.db.scheduleHandoff.findMany({ where: { doneAt: null }, orderBy: { startsAt: 'asc' }, select: { id: true }, take: limit });
-  return rows.map((row) => row.id);
-}
