@@ -1,5 +1,5 @@
 import type { EscalationPolicy } from '../record/policy.js';
-import { SCHEDULE_PREFIX, type Schedules } from '../schedules/schedule-config.js';
+import { SCHEDULE_PREFIX, type Schedules } from '../config/schedule-config.js';
 
 /**
  * Responders may run mitigations: the people the incident's escalation policy names (its snapshot

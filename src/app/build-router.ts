@@ -20,7 +20,7 @@ export function buildRouter(deps: Deps, slack: SlackApp): Router {
     .on('GET', '/api/incidents/:id', getIncidentRoute(deps))
     .on('GET', '/api/incidents/:id/review', getReviewRoute(deps, slackUserNames(deps.slack, deps.log)))
     .on('GET', '/api/schedules', listSchedulesRoute(deps))
-    .on('GET', '/api/schedules/:name.ics', icsFeedRoute(deps))
+    .on('GET', '/api/schedules/:name.ics', icsFeedRoute(deps, slackUserNames(deps.slack, deps.log)))
     .on('GET', '/api/schedules/:name/oncall', onCallRoute(deps))
     .on('GET', '/health', healthRoute(deps, VERSION))
     .on('GET', '/metrics', metricsRoute(deps));

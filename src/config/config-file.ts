@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { durationSchema } from './duration.js';
 import { interpolateEnv } from './interpolate-env.js';
-import { SCHEDULE_PREFIX, schedulesSchema } from '../schedules/schedule-config.js';
+import { SCHEDULE_PREFIX, schedulesSchema } from './schedule-config.js';
 
 const slackUserOrGroup = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…, W…) or user group ID (S…)');
 const levelName = z.enum(['L1', 'L2', 'L3'], { error: 'must be L1, L2 or L3' });

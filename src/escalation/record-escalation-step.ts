@@ -6,7 +6,7 @@ import { levelName, nextDueAt, policyOf } from '../record/policy.js';
 import { recordPost } from '../record/channel-post.js';
 import type { ScheduledEscalation } from '../queue/jobs.js';
 import { resolveNotify } from '../schedules/resolve-notify.js';
-import type { Schedules } from '../schedules/schedule-config.js';
+import type { Schedules } from '../config/schedule-config.js';
 
 /** `gap`: the level before had nobody on call, so this one was paged at once. */
 export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened' | 'gap';

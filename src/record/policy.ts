@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BotConfig } from '../config/config-file.js';
 import type { Incident, Prisma } from '../db/client.js';
-import { SCHEDULE_PREFIX, type Schedules } from '../schedules/schedule-config.js';
+import { SCHEDULE_PREFIX, type Schedules } from '../config/schedule-config.js';
 import { StoredRecordError } from './stored-record-error.js';
 
 /** An escalation policy as copied onto an incident when it opened (durations in milliseconds). */

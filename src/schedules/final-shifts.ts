@@ -1,7 +1,7 @@
 import { layerShiftsIn, longestTurn } from './layer-rotation.js';
 import { onCallAt, type ActiveOverride, type OnCall } from './on-call-at.js';
 import { restrictionBoundaries } from './restriction-windows.js';
-import type { Schedule } from './schedule-config.js';
+import type { Schedule } from '../config/schedule-config.js';
 
 /** A span of the final schedule: one person chosen by one layer or override, [from, until) in epoch ms. */
 export interface FinalShift extends OnCall {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Layer } from './schedule-config.js';
+import type { Layer } from '../config/schedule-config.js';
 
 /** One person's turn in a layer, [from, until) in epoch milliseconds. */
 export interface LayerShift {

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { finalShifts, shiftAt, type FinalShift } from './final-shifts.js';
-import type { Schedule } from './schedule-config.js';
+import type { Schedule } from '../config/schedule-config.js';
 import { overridesIn } from './schedule-overrides.js';
 
 /** The longest override accepted: longer ones are a layer's job. */

@@ -1,6 +1,6 @@
 import { layerShiftAt } from './layer-rotation.js';
 import { withinRestrictions } from './restriction-windows.js';
-import type { Schedule } from './schedule-config.js';
+import type { Schedule } from '../config/schedule-config.js';
 
 /** An override as the computation needs it: [from, until) in epoch milliseconds. */
 export interface ActiveOverride {

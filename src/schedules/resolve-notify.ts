@@ -1,6 +1,6 @@
 import type { Prisma } from '../db/client.js';
 import { onCallAt } from './on-call-at.js';
-import { SCHEDULE_PREFIX, type Schedules } from './schedule-config.js';
+import { SCHEDULE_PREFIX, type Schedules } from '../config/schedule-config.js';
 import { overridesIn } from './schedule-overrides.js';
 
 /** Who a schedule named in a notify list chose, and how; recorded on the timeline. */

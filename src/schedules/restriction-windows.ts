@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { localWeekdayAndMinute } from './local-time.js';
-import type { Restriction } from './schedule-config.js';
+import type { Restriction } from '../config/schedule-config.js';
 
 /** Whether wall-clock time `at` in `zone` falls in one of the windows (none: always). */
 export function withinRestrictions(restrictions: readonly Restriction[], zone: string, at: number): boolean {

@@ -3,8 +3,8 @@ import type { Deps } from '../../deps.js';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { onCallNow, shiftsOf } from '../../schedules/manage-overrides.js';
 import { renderIcsFeed } from '../../schedules/ical-feed.js';
-import type { Rotation } from '../../schedules/schedule-config.js';
-import { slackUserNames } from '../../slack/user-names.js';
+import type { Rotation } from '../../config/schedule-config.js';
+import type { NameLookup } from '../../review/current-draft.js';
 import { sendJson } from '../respond.js';
 import type { Handler, RequestContext } from '../router.js';
 import { requireApiToken } from './require-api-token.js';
@@ -66,15 +66,15 @@ function requireFeedToken(deps: RouteDeps, ctx: RequestContext): void {
 }
 
 /** GET /api/schedules/:name.ics: the final shifts of the next eight weeks (the current one whole) as an iCalendar feed. */
-export function icsFeedRoute(deps: RouteDeps & Pick<Deps, 'slack'>): Handler {
+export function icsFeedRoute(deps: RouteDeps, names: NameLookup): Handler {
   return async (ctx) => {
     requireFeedToken(deps, ctx);
     const name = scheduleNamed(deps, ctx.params.name);
     const now = deps.clock.now();
     // The shift in progress is shown whole, from its start.
     const shifts = (await shiftsOf(deps, name, new Date(now.getTime() - 7 * 86_400_000), new Date(now.getTime() + FEED_WEEKS * 7 * 86_400_000))).filter((shift) => shift.until > now.getTime());
-    const names = await slackUserNames(deps.slack, deps.log)([...new Set(shifts.map((shift) => shift.user))]).catch(() => new Map<string, string>());
-    const body = Buffer.from(renderIcsFeed(name, shifts, now, names), 'utf8');
+    const known = await names([...new Set(shifts.map((shift) => shift.user))]).catch(() => new Map<string, string>());
+    const body = Buffer.from(renderIcsFeed(name, shifts, now, known), 'utf8');
     ctx.res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'content-length': body.length, 'cache-control': 'private, max-age=300' });
     ctx.res.end(ctx.req.method === 'HEAD' ? undefined : body);
   };

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { parseDuration } from '../../config/duration.js';
 import type { Deps } from '../../deps.js';
 import { cancelOverride, createOverride, onCallNow, schedulePeople, shiftsOf, upcomingOverrides } from '../../schedules/manage-overrides.js';
-import type { Schedule } from '../../schedules/schedule-config.js';
+import type { Schedule } from '../../config/schedule-config.js';
 import { peopleOf } from '../../escalation/people-of.js';
 import { slackDate } from '../render/slack-date.js';
 import { parseOwner } from './parse-incident-command.js';
