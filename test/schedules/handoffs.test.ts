@@ -95,8 +95,9 @@ describe('handoffs', () => {
 
   it('a handoff that a later one replaced while the bot was away is closed without a word', async () => {
     const before = notices().length;
-    // Two days pass at once, and a handoff of the day between is still pending: only the newest is announced.
+    // Two days pass at once, and a handoff of the day between is found pending after the newest: only the newest is announced.
     clock.advance(2 * 86_400_000);
+    await waitFor(() => bot.db.scheduleHandoff.findFirst({ where: { startsAt: new Date('2026-11-05T09:00:00Z') } }), { what: 'the newest handoff recorded' });
     const missed = await bot.db.scheduleHandoff.create({ data: { schedule: 'rota', userId: 'UROTABBB2', startsAt: new Date('2026-11-04T09:00:00Z'), endsAt: new Date('2026-11-05T09:00:00Z'), layer: 'daily' } });
     await waitFor(() => notices().length === before + 1, { what: 'newest handoff announced' });
     await pause(1_000);
