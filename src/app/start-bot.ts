@@ -16,6 +16,9 @@ import { Queues } from '../queue/queues.js';
 import { createRedis } from '../queue/redis-connection.js';
 import { startWorkers } from './start-workers.js';
 import { checkRunbookPolicies } from '../escalation/check-policies.js';
+import { checkScheduleGaps } from '../schedules/check-schedule-gaps.js';
+import type { ActiveOverride } from '../schedules/on-call-at.js';
+import { allOverridesIn } from '../schedules/schedule-overrides.js';
 import { checkRunbookTargets } from '../actions/check-runbook-targets.js';
 import { loadRunbooks } from '../runbooks/load-runbooks.js';
 import { createSlackApp } from '../slack/bolt-app.js';
@@ -43,6 +46,14 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Gaps in the next 14 days of every schedule, overrides counted; a database hiccup only skips the warning. */
+async function warnOfScheduleGaps(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'log'>): Promise<void> {
+  if (Object.keys(deps.config.schedules).length === 0) return;
+  const now = deps.clock.now();
+  const overrides = await allOverridesIn(deps.db, now, new Date(now.getTime() + 14 * 86_400_000)).catch(() => new Map<string, ActiveOverride[]>());
+  for (const warning of checkScheduleGaps(deps.config, now, overrides)) deps.log.warn(warning);
+}
+
 /** Starts the bot in the role the environment names: api, worker, or both in one process. */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, log } = options;
@@ -62,6 +73,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const rules = { ...SLACK_TIERS, ...Object.fromEntries(Object.entries(config.slack.rate_limits).map(([method, rule]) => [method, { max: rule.max, windowMs: rule.window, perChannel: rule.per_channel }])) };
   const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: pacedFetch(producer, prefix, log, rules) });
   const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, log, clock: options.clock ?? systemClock, metrics };
+  await warnOfScheduleGaps(deps);
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
