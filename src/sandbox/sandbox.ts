@@ -52,7 +52,7 @@ export class Sandbox {
     this.state = new SlackState(SANDBOX_BOT, /^[UW][A-Z0-9]{2,}$/, () => options.clock.now().getTime());
     this.users = sandboxUsers(options.config);
     for (const user of this.users) this.state.addUser({ id: user.id, name: user.realName.toLowerCase().replace(/\W+/g, '.'), realName: user.realName });
-    this.api = new SandboxWebApi(this.state, SANDBOX_BOT, options.token, { chatWritePublic: true, actionIdScope: 'block', oversizeText: 'truncate', uploadBaseUrl: `${BASE}/upload/v1/` });
+    this.api = new SandboxWebApi(this.state, SANDBOX_BOT, options.token, { chatWritePublic: true, actionIdScope: 'block', oversizeText: 'truncate', uploadBaseUrl: `${BASE}/` });
     this.store = new SandboxStore(options.db);
     this.changes.setMaxListeners(200);
   }
