@@ -34,7 +34,7 @@ describe('the Slack sandbox in a browser', () => {
 
     await page.locator('#runbook').selectOption('http-5xx-surge');
     await page.getByRole('button', { name: 'Fire a sample alert' }).click();
-    await page.waitForFunction(() => document.querySelector('#channel-name')?.textContent?.startsWith('#inc-'), undefined, { timeout: 15_000 });
+    await expect.poll(() => page.locator('#channel-name').textContent(), { timeout: 15_000 }).toMatch(/^#inc-/);
     const messages = page.locator('#messages');
     await messages.getByText('Surge of 5xx responses from the API').first().waitFor({ timeout: 15_000 });
     await expect.poll(() => page.locator('#topic').textContent()).toContain('Open');
