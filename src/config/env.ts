@@ -19,7 +19,7 @@ const envSchema = z
     DATABASE_URL: z
       .string({ error: 'is required with NODE_ENV=production: a Postgres connection string such as postgresql://user:password@host:5432/incident_bot' })
       .regex(/^postgres(ql)?:\/\//, 'must be a Postgres connection string starting with postgresql://'),
-    SLACK_MODE: z.enum(['slack', 'sandbox'], { error: 'must be slack (the real Slack) or sandbox (the built-in local Slack at /sandbox)' }).optional(),
+    SLACK_MODE: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['slack', 'sandbox'], { error: 'must be slack (the real Slack) or sandbox (the built-in local Slack at /sandbox)' }).optional()),
     /** The sandbox answers loopback requests only, unless this is set (docker compose sets it). */
     SANDBOX_ALLOW_REMOTE: z.enum(['true', 'false', '1', '0', '']).default('false').transform((value) => value === 'true' || value === '1'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a Redis URL starting with redis:// or rediss://').default('redis://127.0.0.1:6379'),
