@@ -39,11 +39,12 @@ function mrkdwn(text) {
   const parts = String(text).split(/```/);
   parts.forEach((part, i) => {
     if (i % 2 === 1) { out += `<pre>${escape(part.replace(/^\n/, ''))}</pre>`; return; }
-    let s = part.replace(/<([^>\s]+)>/g, (_m, inner) => `\u0001${inner}\u0002`);
+    let s = part.replace(/<([^>\n]+)>/g, (_m, inner) => `\u0001${inner}\u0002`);
     s = escape(s).replace(/\u0001([^\u0002]*)\u0002/g, (_m, inner) => {
       const [target, label] = inner.split('|');
       if (target.startsWith('@')) return `<b>@${escape(names[target.slice(1)] ?? target.slice(1))}</b>`;
       if (target.startsWith('#')) return `<b>#${escape(channels[target.slice(1)] ?? label ?? target.slice(1))}</b>`;
+      if (target.startsWith('!date^')) return escape(new Date(Number(target.split('^')[1]) * 1000).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }));
       if (target.startsWith('!')) return `<b>@${escape(target.slice(1).split('^')[0])}</b>`;
       return `<a href="${escape(target)}" target="_blank" rel="noopener">${escape(label ?? target)}</a>`;
     });
@@ -64,7 +65,7 @@ function block(b, message) {
   switch (b.type) {
     case 'header': return h('div', { class: 'block header' }, b.text?.text ?? '');
     case 'divider': return h('hr', { class: 'block divider' });
-    case 'markdown': return h('div', { class: 'block', html: mrkdwn(b.text ?? '') });
+    case 'markdown': return h('div', { class: 'block', html: mrkdwn((b.text ?? '').replace(/\*\*([^*]+)\*\*/g, '*$1*').replace(/^#+\s+(.*)$/gm, '*$1*')) });
     case 'context': return h('div', { class: 'block context' }, (b.elements ?? []).map((e) => (e.type === 'image' ? h('img', { src: e.image_url, alt: e.alt_text, width: 16 }) : textOf(e))));
     case 'actions': return h('div', { class: 'block actions' }, (b.elements ?? []).filter((e) => e.type === 'button').map((e) => button(e, b.block_id, message)));
     case 'section': return h('div', { class: 'block section' },
@@ -95,14 +96,14 @@ function inputBlock(b) {
 const time = (ts) => new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const who = (id) => (id === ui.data.bot.id ? ui.data.bot.name : (ui.data.names[id] ?? id));
 
-function messageEl(m, { inThread = false, ephemeral = false } = {}) {
+function messageEl(m, { inThread = false, ephemeral = false, compact = false } = {}) {
   const replies = !inThread && m.reply_count ? h('div', { class: 'tools' }, h('button', { type: 'button', onclick: () => openThread(m.ts) }, `${m.reply_count} ${m.reply_count === 1 ? 'reply' : 'replies'} →`)) : null;
   const files = (m.files ?? []).map((f) => h('div', { class: 'file' }, '📄 ', h('a', { href: `/sandbox/files/${f.id}`, target: '_blank', 'data-file': f.id }, f.title ?? f.name)));
   const reactions = m.reactions?.length ? h('div', { class: 'reactions' }, m.reactions.map((r) => h('span', { class: 'reaction', title: r.users.map(who).join(', ') }, `${r.name === 'pushpin' ? '📌' : `:${r.name}:`} ${r.count}`))) : null;
   const tools = ephemeral ? null : h('div', { class: 'tools' }, h('button', { type: 'button', title: 'React with 📌: put this message on the incident timeline', onclick: () => react(m) }, '📌 Pin to timeline'), !inThread && !m.reply_count && m.thread_ts ? null : null);
   return h('article', { class: `msg${ephemeral ? ' ephemeral' : ''}`, 'data-ts': m.ts },
     h('div', {}, h('span', { class: 'who' }, who(m.user)), h('span', { class: 'when' }, time(m.ts)), ephemeral ? h('span', { class: 'only' }, ' · only visible to you') : null),
-    m.blocks?.length ? m.blocks.map((b) => block(b, m)) : h('div', { html: mrkdwn(m.text ?? '') }),
+    m.blocks?.length && !compact ? m.blocks.map((b) => block(b, m)) : h('div', { html: mrkdwn(m.text ?? '') }),
     files, reactions, replies, tools);
 }
 
@@ -136,7 +137,7 @@ function renderThread() {
   if (!parent) { pane.hidden = true; return; }
   pane.hidden = false;
   const replies = list.filter((m) => m.thread_ts === ui.thread && m.ts !== ui.thread);
-  pane.replaceChildren(h('h2', {}, 'Thread', h('button', { class: 'btn', type: 'button', onclick: () => { ui.thread = ''; renderThread(); } }, 'Close')), messageEl(parent, { inThread: true }), h('div', { 'aria-live': 'polite' }, replies.map((m) => messageEl(m, { inThread: true }))));
+  pane.replaceChildren(h('h2', {}, 'Thread', h('button', { class: 'btn', type: 'button', onclick: () => { ui.thread = ''; renderThread(); } }, 'Close')), messageEl(parent, { inThread: true, compact: true }), h('div', { 'aria-live': 'polite' }, replies.map((m) => messageEl(m, { inThread: true }))));
 }
 
 // --- actions -----------------------------------------------------------------------------------------------
