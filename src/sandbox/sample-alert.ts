@@ -27,6 +27,8 @@ function fingerprint(labels: Record<string, string>): string {
 export function sampleNotification(labels: Record<string, string>, summary: string, startsAt: Date): Record<string, unknown> {
   const annotations = { summary, description: 'A sample alert fired from the Slack sandbox.' };
   const alertname = labels.alertname ?? 'SampleAlert';
+  // Grouped as a typical route does (by alertname and service): firing again for the same service is the same group.
+  const groupLabels: Record<string, string> = { alertname, ...(labels.service ? { service: labels.service } : {}) };
   return {
     receiver: 'incident-bot',
     status: 'firing',
@@ -41,12 +43,12 @@ export function sampleNotification(labels: Record<string, string>, summary: stri
         fingerprint: fingerprint(labels),
       },
     ],
-    groupLabels: { alertname },
+    groupLabels,
     commonLabels: labels,
     commonAnnotations: annotations,
     externalURL: 'http://alertmanager.localhost:9093',
     version: '4',
-    groupKey: `{}:{alertname="${alertname}"}`,
+    groupKey: `{}:{${Object.entries(groupLabels).map(([name, value]) => `${name}="${value}"`).join(', ')}}`,
     truncatedAlerts: 0,
   };
 }

@@ -12,7 +12,7 @@ describe('the Slack sandbox in a browser', () => {
 
   beforeAll(async () => {
     ops = await startOpsService();
-    sandbox = await startSandboxBot({ targets: { api: { type: 'http', url: ops.url } } });
+    sandbox = await startSandboxBot({ targets: { api: { type: 'http', url: ops.url }, ops: { type: 'http', url: ops.url } } });
     chromium = await launchChromium();
     page = await chromium.browser.newPage();
   }, 90_000);
@@ -62,5 +62,55 @@ describe('the Slack sandbox in a browser', () => {
     const review = await page.request.get(new URL((await file.getAttribute('href')) ?? '', sandbox.url).toString());
     expect(review.status()).toBe(200);
     expect(await review.text()).toMatch(/INC-1[\s\S]*fixed by restarting the API/);
+  }, 120_000);
+
+  it('refuses a mitigation to someone outside the policy, confirms it for L1, escalates from the modal, pins to the timeline', async () => {
+    await page.goto(`${sandbox.url}/sandbox`);
+    const messages = page.locator('#messages');
+    const before = await page.locator('#channel-name').textContent();
+    await page.locator('#runbook').selectOption('http-5xx-surge');
+    await page.locator('#labels').fill('service=checkout');
+    await page.getByRole('button', { name: 'Fire a sample alert' }).click();
+    await expect.poll(() => page.locator('#channel-name').textContent(), { timeout: 15_000 }).not.toBe(before);
+    const pause = messages.getByRole('button', { name: 'Pause bulk jobs (shed background load)' });
+    await pause.waitFor({ timeout: 15_000 });
+
+    // Someone outside the policy: the confirm dialog, then Slack-style refusal only they can see.
+    await page.locator('#actor').selectOption('U0SBXOUTSID');
+    await pause.click();
+    await expect.poll(() => page.locator('#confirm').textContent()).toContain('Pause the application');
+    await page.locator('#confirm [data-confirm=yes]').click();
+    await messages.locator('.ephemeral', { hasText: 'Only responders may run mitigations' }).waitFor({ timeout: 15_000 });
+    expect(ops.calls.get('POST /api/ops/jobs/pause')).toBeUndefined();
+
+    // L1 may: the dialog's Cancel runs nothing, its confirm runs it once.
+    await page.locator('#actor').selectOption('U0SBXL1ALEX');
+    await pause.click();
+    await page.locator('#confirm').getByRole('button', { name: /cancel/i }).click();
+    await pause.click();
+    await page.locator('#confirm [data-confirm=yes]').click();
+    await expect.poll(() => ops.calls.get('POST /api/ops/jobs/pause'), { timeout: 15_000 }).toBe(1);
+
+    // The Escalate modal: a reason, submitted; L2 is paged and gets a direct message.
+    await messages.getByRole('button', { name: 'Escalate' }).first().click();
+    const modal = page.locator('#modal');
+    await modal.locator('textarea').waitFor();
+    await modal.locator('textarea').fill('checkout is failing for everyone');
+    await modal.getByRole('button', { name: /escalate/i }).last().click();
+    await messages.getByText(/escalated INC-\d+ to L2/).first().waitFor({ timeout: 15_000 });
+    await page.locator('#actor').selectOption('U0SBXL2SAMO');
+    await page.locator('#dms li').first().waitFor({ timeout: 15_000 });
+
+    // 📌 on a message puts it on the timeline.
+    await page.locator('#actor').selectOption('U0SBXL1ALEX');
+    const paged = messages.locator('article', { hasText: /escalated INC-\d+ to L2/ }).first();
+    await paged.getByRole('button', { name: /Pin to timeline/ }).click();
+    await paged.locator('.reaction', { hasText: '📌 1' }).waitFor();
+    await expect.poll(async () => {
+      await page.locator('#command').fill('/incident timeline');
+      await page.locator('#command').press('Enter');
+      await page.waitForTimeout(500);
+      return messages.locator('.ephemeral').last().textContent();
+    }, { timeout: 15_000 }).toMatch(/note by @incident-bot: ⏫.*escalated INC-\d+ to L2/);
   }, 120_000);
 });

@@ -9,6 +9,7 @@ const ui = {
   known: null,
   follow: false,
   viewShown: '',
+  last: '',
 };
 
 function h(tag, attrs = {}, ...children) {
@@ -210,6 +211,10 @@ async function load() {
       ui.known = ids;
       const target = ui.follow && fresh.length ? fresh[0].id : !ids.has(ui.channel) ? d.channels.find((c) => c.name === 'general')?.id : null;
       if (target) { ui.follow = false; ui.channel = target; localStorage.setItem('sandbox.channel', target); again = true; ui.data = d; continue; }
+      // Nothing new (another tab's change, a keep-alive): keep the DOM, and what has focus.
+      const text = JSON.stringify(d);
+      if (text === ui.last) continue;
+      ui.last = text;
       ui.data = d;
       render();
     } while (again);
