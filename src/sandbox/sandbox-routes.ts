@@ -14,7 +14,7 @@ import type { Sandbox } from './sandbox.js';
 import { sandboxStream } from './sandbox-stream.js';
 
 const PAGE_DIR = path.join(projectRoot(), 'src', 'sandbox', 'page');
-const ASSETS: Record<string, string> = { 'index.html': 'text/html; charset=utf-8', 'sandbox.js': 'text/javascript; charset=utf-8', 'sandbox.css': 'text/css; charset=utf-8' };
+const ASSETS: Record<string, string> = { 'index.html': 'text/html; charset=utf-8', 'sandbox.js': 'text/javascript; charset=utf-8', 'mrkdwn.js': 'text/javascript; charset=utf-8', 'sandbox.css': 'text/css; charset=utf-8' };
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 const user = z.string().regex(/^[UW][A-Z0-9]{2,}$/);
@@ -64,6 +64,7 @@ export function mountSandbox(router: Router, deps: Deps, sandbox: Sandbox): void
   router
     .on('GET', '/sandbox', guard(asset('index.html')))
     .on('GET', '/sandbox/sandbox.js', guard(asset('sandbox.js')))
+    .on('GET', '/sandbox/mrkdwn.js', guard(asset('mrkdwn.js')))
     .on('GET', '/sandbox/sandbox.css', guard(asset('sandbox.css')))
     .on('GET', '/sandbox/stream', guard((ctx) => sandboxStream(sandbox, ctx)))
     .on('GET', '/sandbox/state', guard((ctx) => done(ctx, sandboxView(sandbox, deps.runbooks, user.parse(ctx.url.searchParams.get('user') ?? sandbox.users[0]?.id), ctx.url.searchParams.get('channel') ?? undefined))))

@@ -1,5 +1,7 @@
 // The Slack sandbox page: plain DOM, no build step. Everything it does goes to /sandbox/*, which
 // sends the bot what Slack would (signed) and shows what the bot asked Slack to show.
+import { mrkdwnWith } from './mrkdwn.js';
+
 const $ = (id) => document.getElementById(id);
 const ui = {
   me: localStorage.getItem('sandbox.me') ?? '',
@@ -31,29 +33,7 @@ async function call(path, body) {
   return json;
 }
 
-// --- mrkdwn ----------------------------------------------------------------------------------------------
-const escape = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-function mrkdwn(text) {
-  const names = ui.data?.names ?? {};
-  const channels = Object.fromEntries((ui.data?.channels ?? []).map((c) => [c.id, c.name]));
-  let out = '';
-  const parts = String(text).split(/```/);
-  parts.forEach((part, i) => {
-    if (i % 2 === 1) { out += `<pre>${escape(part.replace(/^\n/, ''))}</pre>`; return; }
-    let s = part.replace(/<([^>\n]+)>/g, (_m, inner) => `\u0001${inner}\u0002`);
-    s = escape(s).replace(/\u0001([^\u0002]*)\u0002/g, (_m, inner) => {
-      const [target, label] = inner.split('|');
-      if (target.startsWith('@')) return `<b>@${escape(names[target.slice(1)] ?? target.slice(1))}</b>`;
-      if (target.startsWith('#')) return `<b>#${escape(channels[target.slice(1)] ?? label ?? target.slice(1))}</b>`;
-      if (target.startsWith('!date^')) return escape(new Date(Number(target.split('^')[1]) * 1000).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }));
-      if (target.startsWith('!')) return `<b>@${escape(target.slice(1).split('^')[0])}</b>`;
-      return `<a href="${escape(target)}" target="_blank" rel="noopener">${escape(label ?? target)}</a>`;
-    });
-    s = s.replace(/`([^`\n]+)`/g, '<code>$1</code>').replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1<b>$2</b>').replace(/(^|[\s(])_([^_\n]+)_/g, '$1<i>$2</i>').replace(/(^|[\s(])~([^~\n]+)~/g, '$1<s>$2</s>');
-    out += s.replace(/\n/g, '<br>');
-  });
-  return out;
-}
+const mrkdwn = (text) => mrkdwnWith(text, ui.data?.names ?? {}, Object.fromEntries((ui.data?.channels ?? []).map((c) => [c.id, c.name])));
 const textOf = (t) => (t ? (t.type === 'mrkdwn' ? h('span', { html: mrkdwn(t.text) }) : h('span', {}, t.text)) : '');
 
 // --- Block Kit ---------------------------------------------------------------------------------------------

@@ -70,6 +70,11 @@ function isObjectArray(v: unknown): v is JsonObject[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
 }
 
+/** After validateBlocks found no violation: every element is a typed block. */
+function isBlockList(v: unknown): v is AnyBlock[] {
+  return Array.isArray(v) && v.every((x: unknown) => typeof x === 'object' && x !== null && 'type' in x && typeof x.type === 'string');
+}
+
 /**
  * Reads `text` / `blocks` / `attachments` of chat.postMessage, chat.update, chat.postEphemeral:
  * `no_text` without content, `invalid_blocks_format` for a `blocks` value that is not a JSON array of
@@ -87,8 +92,7 @@ export function readMessageContent(ctx: MethodContext, raw: { text?: string; blo
         response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) },
       });
     }
-    // Validated above: the array has the shape of Block Kit blocks.
-    blocks = raw.blocks as unknown as AnyBlock[];
+    if (isBlockList(raw.blocks)) blocks = raw.blocks;
   }
   let attachments: JsonObject[] | undefined;
   if (raw.attachments !== undefined && raw.attachments !== '') {
