@@ -62,6 +62,16 @@ describe('the Slack sandbox in a browser', () => {
     const review = await page.request.get(new URL((await file.getAttribute('href')) ?? '', sandbox.url).toString());
     expect(review.status()).toBe(200);
     expect(await review.text()).toMatch(/INC-1[\s\S]*fixed by restarting the API/);
+
+    // The Edit review modal: what is written there comes back in the next revision of the file.
+    await messages.getByRole('button', { name: /Edit review/ }).click();
+    const box = page.locator('#modal textarea').first();
+    await box.waitFor({ timeout: 10_000 });
+    await box.fill('A deploy doubled the API connection pool; the database refused the surplus.');
+    await page.locator('#modal').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('#thread a[data-file]').count(), { timeout: 20_000 }).toBe(2);
+    const revised = await page.request.get(new URL((await page.locator('#thread a[data-file]').last().getAttribute('href')) ?? '', sandbox.url).toString());
+    expect(await revised.text()).toContain('A deploy doubled the API connection pool');
   }, 120_000);
 
   it('refuses a mitigation to someone outside the policy, confirms it for L1, escalates from the modal, pins to the timeline', async () => {
