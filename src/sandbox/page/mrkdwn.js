@@ -12,6 +12,8 @@ export function mrkdwnWith(text, names, channels) {
       if (target.startsWith('#')) return `<b>#${escape(channels[target.slice(1)] ?? label ?? target.slice(1))}</b>`;
       if (target.startsWith('!date^')) return escape(new Date(Number(target.split('^')[1]) * 1000).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }));
       if (target.startsWith('!')) return `<b>@${escape(target.slice(1).split('^')[0])}</b>`;
+      // Links come from alerts too: only web and mail links become clickable.
+      if (!/^(https?:|mailto:)/i.test(target)) return escape(label ?? target);
       return `<a href="${escape(target)}" target="_blank" rel="noopener">${escape(label ?? target)}</a>`;
     });
     s = s.replace(/`([^`\n]+)`/g, '<code>$1</code>').replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1<b>$2</b>').replace(/(^|[\s(])_([^_\n]+)_/g, '$1<i>$2</i>').replace(/(^|[\s(])~([^~\n]+)~/g, '$1<s>$2</s>');

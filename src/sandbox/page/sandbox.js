@@ -123,7 +123,7 @@ function renderThread() {
 
 // --- actions -----------------------------------------------------------------------------------------------
 async function press(el, blockId, message) {
-  if (el.url) { window.open(el.url, '_blank', 'noopener'); }
+  if (el.url && /^https?:/i.test(el.url)) window.open(el.url, '_blank', 'noopener');
   if (el.confirm && !(await confirmDialog(el.confirm))) return;
   await call('/sandbox/button', { user: ui.me, channel: ui.channel, ts: message.ts, block_id: blockId, action_id: el.action_id }).catch(alert);
 }
