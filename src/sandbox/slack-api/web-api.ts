@@ -1,6 +1,8 @@
 /**
  * The sandbox's Slack Web API: the bot's calls (`/api/<method>`, the upload URLs of files.uploadV2)
  * answered in-process with Slack's shapes, argument checks, error codes and Block Kit limits.
+ * The methods, state and Block Kit checks began as those of the tests' fake Slack
+ * (test/support/fake-slack), without its fault injection and rate limits: keep the two in step.
  */
 import { decodeBody, decodeJsonArgs, type MultipartPart } from './http-body.js';
 import { METHODS, receiveUpload, type MethodConfig } from './methods/index.js';
