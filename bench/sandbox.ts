@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   const s = summarize(samples);
   console.log(`sandbox start (process start → GET /sandbox 200, new database): ${ms(startMs)} (aim < 10 s)`);
   console.log(`fire a sample alert → incident message rendered in Chromium, ${s.count} alerts: p50 ${ms(s.p50)}, max ${ms(s.max)} (aim < 1 s)`);
+  console.log(`  each, in order (the first includes the bot's first incident after start): ${samples.map((sample) => ms(sample)).join(', ')}`);
 }
 
 main().catch((error: unknown) => {

@@ -67,7 +67,11 @@ export function mountSandbox(router: Router, deps: Deps, sandbox: Sandbox): void
     .on('GET', '/sandbox/mrkdwn.js', guard(asset('mrkdwn.js')))
     .on('GET', '/sandbox/sandbox.css', guard(asset('sandbox.css')))
     .on('GET', '/sandbox/stream', guard((ctx) => sandboxStream(sandbox, ctx)))
-    .on('GET', '/sandbox/state', guard((ctx) => done(ctx, sandboxView(sandbox, deps.runbooks, user.parse(ctx.url.searchParams.get('user') ?? sandbox.users[0]?.id), ctx.url.searchParams.get('channel') ?? undefined))))
+    .on('GET', '/sandbox/state', guard((ctx) => {
+      const who = user.safeParse(ctx.url.searchParams.get('user') ?? sandbox.users[0]?.id);
+      if (!who.success) throw new ValidationError('user must be a sandbox user id (U…)', 'invalid_user');
+      done(ctx, sandboxView(sandbox, deps.runbooks, who.data, ctx.url.searchParams.get('channel') || undefined));
+    }))
     .on('POST', '/sandbox/command', guard(async (ctx) => {
       const body = await jsonBody(ctx, bodies.command);
       const reply = await runCommand(sandbox, body.user, body.channel, body.text);
