@@ -185,7 +185,8 @@ async function load() {
       const query = new URLSearchParams({ user: ui.me || '', channel: ui.channel || '' });
       if (!ui.me) query.delete('user');
       const d = await (await fetch(`/sandbox/state?${query}`)).json();
-      if (!ui.me) ui.me = d.users[0]?.id ?? '';
+      // A person remembered from another configuration is not one of these.
+      if (!d.users.some((u) => u.id === ui.me)) { ui.me = d.users[0]?.id ?? ''; again = true; continue; }
       const ids = new Set(d.channels.map((c) => c.id));
       const fresh = ui.known ? d.channels.filter((c) => !ui.known.has(c.id) && !c.isIm) : [];
       ui.known = ids;
