@@ -118,6 +118,13 @@ export function mountSandbox(router: Router, deps: Deps, sandbox: Sandbox): void
       const body = await readBody(req, 1024 * 1024);
       const reply = await sandbox.fetch(`http://sandbox.localhost/api/${params.method}${url.search}`, { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '', authorization: req.headers.authorization ?? '' }, body });
       res.writeHead(reply.status, { 'content-type': reply.headers.get('content-type') ?? 'application/json' });
+      // Over HTTP, upload URLs point at this mount rather than at the in-process address.
+      res.end((await reply.text()).replaceAll('http://sandbox.localhost/upload/', `${sandbox.botUrl}/sandbox/upload/`));
+    }))
+    .on('POST', '/sandbox/upload/v1/:token', guard(async ({ req, res, params }) => {
+      const body = await readBody(req, 10 * 1024 * 1024);
+      const reply = await sandbox.fetch(`http://sandbox.localhost/upload/v1/${encodeURIComponent(params.token ?? '')}`, { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body });
+      res.writeHead(reply.status, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(await reply.text());
     }));
 }

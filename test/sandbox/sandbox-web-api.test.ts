@@ -80,6 +80,18 @@ describe('the sandbox Slack Web API', () => {
     expect(Number(later.ts)).toBeGreaterThan(Number(posted.ts));
   });
 
+  it('keeps uploaded files, openable from the page, across a restart', async () => {
+    const channel = (await client().conversations.create({ name: 'inc-files' })).channel?.id as string;
+    const uploaded = await client().filesUploadV2({ channel_id: channel, file: Buffer.from('# INC-9 review\nroot cause: a typo'), filename: 'INC-9-review.md', title: 'INC-9 review' });
+    const fileId = uploaded.files[0]?.files?.[0]?.id as string;
+    expect(fileId).toMatch(/^F/);
+    await sandbox.restart();
+    const response = await fetch(`${sandbox.url}/sandbox/files/${fileId}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('# INC-9 review\nroot cause: a typo');
+    expect((await fetch(`${sandbox.url}/sandbox/files/F0NOPE`)).status).toBe(404);
+  });
+
   it('refuses /slack/events requests not signed with the sandbox’s secret', async () => {
     const body = slashCommandBody({ text: 'status', channelId: 'C0000000001', userId: 'U0SBXL1ALEX', responseUrl: 'http://sandbox.localhost/response/C0000000001/U0SBXL1ALEX' });
     const unsigned = await fetch(`${sandbox.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
@@ -107,4 +119,19 @@ describe('the sandbox Slack Web API', () => {
       expect(await response.json()).toMatchObject({ error: { code: 'UNAUTHORIZED', details: { reason: 'sandbox_loopback_only' } } });
     }
   });
+});
+
+describe('the sandbox opened to other machines (SANDBOX_ALLOW_REMOTE=true, as docker compose sets it)', () => {
+  it('answers a request from another address', async () => {
+    const address = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    if (!address) return;
+    const opened = await startSandboxBot({ env: { HOST: '0.0.0.0', SANDBOX_ALLOW_REMOTE: 'true' } });
+    try {
+      const response = await fetch(`http://${address}:${new URL(opened.url).port}/sandbox/state`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ channels: [{ name: 'general' }] });
+    } finally {
+      await opened.stop();
+    }
+  }, 60_000);
 });
