@@ -12,6 +12,7 @@ const ui = {
   follow: false,
   viewShown: '',
   last: '',
+  stickUntil: 0,
 };
 
 function h(tag, attrs = {}, ...children) {
@@ -106,7 +107,8 @@ function render() {
   const box = $('messages');
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   box.replaceChildren(...items.map((i) => i.el()));
-  if (atBottom) box.scrollTop = box.scrollHeight;
+  // Follow the conversation, and show the answer to what was just typed.
+  if (atBottom || Date.now() < ui.stickUntil) box.scrollTop = box.scrollHeight;
   renderThread();
   renderModal();
 }
@@ -172,7 +174,7 @@ async function react(m) {
 }
 
 function openThread(ts) { ui.thread = ts; renderThread(); }
-function select(id) { ui.channel = id; ui.thread = ''; localStorage.setItem('sandbox.channel', id); load(); }
+function select(id) { ui.stickUntil = Date.now() + 2000; ui.channel = id; ui.thread = ''; localStorage.setItem('sandbox.channel', id); load(); }
 
 // --- loading -----------------------------------------------------------------------------------------------
 let loading = null;
@@ -212,6 +214,7 @@ $('composer').addEventListener('submit', async (e) => {
   const m = /^\/incident(?:\s+([\s\S]*))?$/.exec(text);
   if (!m) { alert('Type a command such as /incident help (the sandbox sends only /incident commands to the bot).'); return; }
   input.value = '';
+  ui.stickUntil = Date.now() + 3000;
   await call('/sandbox/command', { user: ui.me, channel: ui.channel, text: (m[1] ?? '').trim() }).catch(alert);
 });
 $('fire').addEventListener('submit', async (e) => {
