@@ -1,5 +1,4 @@
 import type { BotConfig } from '../config/config-file.js';
-import type { EscalationPolicy } from '../escalation/policy.js';
 
 export interface SandboxUser {
   id: string;
@@ -18,7 +17,7 @@ const NAMES: Record<string, string> = { [DEMO.l1]: 'Alex Kim', [DEMO.l2]: 'Sam O
  */
 export function withSandboxPolicy(config: BotConfig): BotConfig {
   if (Object.keys(config.escalation).length > 0) return config;
-  const policy: EscalationPolicy = {
+  const policy: BotConfig['escalation'][string] = {
     ack_by: 'policy',
     levels: [
       { level: 'L1', notify: [DEMO.l1], ack_timeout: 5 * 60_000, critical_ack_timeout: 2 * 60_000, direct_message: false },
