@@ -121,6 +121,6 @@ describe('the Slack sandbox in a browser', () => {
       await page.locator('#command').press('Enter');
       await page.waitForTimeout(500);
       return messages.locator('.ephemeral').last().textContent();
-    }, { timeout: 15_000 }).toMatch(/note by @incident-bot: ⏫.*escalated INC-\d+ to L2/);
+    }, { timeout: 15_000 }).toMatch(/by @incident-bot pinned: ⏫.*escalated INC-\d+ to L2/);
   }, 120_000);
 });
