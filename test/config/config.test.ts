@@ -26,11 +26,26 @@ describe('environment', () => {
   });
 
   it('names every missing or invalid variable and what is expected', () => {
-    expect(() => loadEnv({ SLACK_BOT_TOKEN: 'xoxp-user-token', PORT: 'eighty' })).toThrow(
+    expect(() => loadEnv({ NODE_ENV: 'production', SLACK_BOT_TOKEN: 'xoxp-user-token', PORT: 'eighty' })).toThrow(
       expect.objectContaining({
         message: expect.stringMatching(/DATABASE_URL is required[\s\S]*PORT[\s\S]*SLACK_BOT_TOKEN must be a bot token starting with xoxb-[\s\S]*SLACK_SIGNING_SECRET is required unless Socket Mode/),
       }),
     );
+  });
+
+  it('runs the sandbox when no Slack token is set, outside production, on a local database by default', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ SLACK_MODE: 'sandbox', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/incident_bot', SANDBOX_ALLOW_REMOTE: false });
+    expect(env.SLACK_SIGNING_SECRET).toMatch(/^[0-9a-f]{48}$/);
+    expect(loadEnv({ ...minimal }).SLACK_MODE).toBe('slack');
+    expect(loadEnv({ ...minimal, SLACK_MODE: 'sandbox', SANDBOX_ALLOW_REMOTE: 'true' })).toMatchObject({ SLACK_MODE: 'sandbox', SANDBOX_ALLOW_REMOTE: true });
+  });
+
+  it('in production, a missing token is an error unless SLACK_MODE=sandbox is explicit', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production', DATABASE_URL: minimal.DATABASE_URL })).toThrow(/SLACK_MODE[\s\S]*SLACK_MODE=sandbox/);
+    expect(() => loadEnv({ NODE_ENV: 'production', SLACK_MODE: 'sandbox' })).toThrow(/DATABASE_URL is required with NODE_ENV=production/);
+    expect(loadEnv({ NODE_ENV: 'production', SLACK_MODE: 'sandbox', DATABASE_URL: minimal.DATABASE_URL }).SLACK_MODE).toBe('sandbox');
+    expect(() => loadEnv({ SLACK_MODE: 'slack', DATABASE_URL: minimal.DATABASE_URL })).toThrow(/SLACK_BOT_TOKEN is required/);
   });
 
   it('needs no signing secret in Socket Mode, but a proper app token', () => {
@@ -59,6 +74,20 @@ describe('config file', () => {
     expect(error?.message).toContain(file);
     expect(error?.message).toContain('incidents.grouping_window: "soon" is not a positive duration');
     expect(error?.message).toContain('escalation.default.levels.0.level: levels must be L1, L2, L3 in order');
+  });
+
+  it('defaults the update cadence and the roles, and takes them from the file', async () => {
+    const defaults = await loadConfigFile('/nonexistent/incident-bot.yml');
+    expect(defaults.updates.remind_every).toEqual({ critical: 1_800_000, major: 3_600_000, minor: 14_400_000 });
+    expect(Object.keys(defaults.roles)).toEqual(['commander', 'comms', 'scribe']);
+    const file = await configFile('updates:\n  remind_every: { critical: 15m }\nroles:\n  commander: Runs it.\n  liaison: Talks to the customer.\n');
+    const config = await loadConfigFile(file);
+    expect(config.updates.remind_every).toEqual({ critical: 900_000 });
+    expect(config.roles).toEqual({ commander: 'Runs it.', liaison: 'Talks to the customer.' });
+    const bad = await configFile('updates:\n  remind_every: { critical: often }\nroles:\n  Big Boss: Shouts.\n');
+    const error = await loadConfigFile(bad).then(() => undefined, (caught: unknown) => caught as Error);
+    expect(error?.message).toContain('updates.remind_every.critical: "often" is not a positive duration');
+    expect(error?.message).toContain('roles.Big Boss: role names use lowercase letters');
   });
 
   it('refuses invalid YAML with the reason', async () => {
