@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
+import { AbortError } from './p-retry-abort.js';
 
 export interface RateRule {
   max: number;
@@ -61,11 +61,7 @@ export class SlackPacedError extends Error {
   override name = 'SlackPacedError';
 }
 
-// @slack/web-api retries every failed call (p-retry) except a p-retry AbortError; the pacer's
-// refusal must not be retried inside the client, so it is wrapped in the very AbortError class
-// the client checks with instanceof: loaded from the client's own dependencies.
-const requireFromWebApi = createRequire(createRequire(import.meta.url).resolve('@slack/web-api'));
-const { AbortError } = requireFromWebApi('p-retry') as { AbortError: new (error: Error) => Error };
+// The pacer's refusal must not be retried inside the client: it is a p-retry AbortError.
 
 /**
  * A fetch for the Slack Web API client that keeps every process of the bot within Slack's rate

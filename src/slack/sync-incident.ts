@@ -3,8 +3,8 @@ import type { KnownBlock } from '@slack/types';
 import type { ChannelPost, Incident } from '../db/client.js';
 import type { AlertsChangedPost } from '../incidents/alert-change.js';
 import type { Deps } from '../deps.js';
-import { recordEvents } from '../incidents/timeline.js';
-import { createIncidentChannel } from './create-incident-channel.js';
+import { openIncidentChannel } from './open-incident-channel.js';
+import { postIncidentMessage } from './post-incident-message.js';
 import { renderChannelPost } from './render/channel-post.js';
 import { inviteLevel, messageDirectly, messageLevelDirectly } from './deliver-escalation.js';
 import { renderIncidentMessage } from './render/incident-message.js';
@@ -27,7 +27,7 @@ interface Lease {
   lost: boolean;
 }
 
-type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'metrics'> & { lease?: Lease };
+type SyncDeps = Pick<Deps, 'db' | 'slack' | 'config' | 'runbooks' | 'log' | 'metrics' | 'clock'> & { lease?: Lease };
 
 /** The sync lost its lease (it could not renew it in time): it stops before its next Slack call. */
 class LeaseLostError extends Error {
@@ -99,33 +99,27 @@ async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boole
 
 async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
   const log = deps.log.child({ incidentId: incident.id });
-  const channelId = incident.channelId ?? (await openChannel(deps, incident));
+  const renew = () => renewLease(deps, incident.id);
+  const channelId = incident.channelId ?? (await openIncidentChannel(deps, incident, renew));
   const version = incident.messageVersion;
   const message = await renderCurrent(deps, incident);
   let messageTs = incident.messageTs;
+  let synced = incident.messageSynced;
   if (!messageTs) {
-    const posted = await deps.slack.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false });
-    const ts = posted.ts as string;
-    messageTs = ts;
-    // Saved before anything else can fail: a retry must never post a second incident message.
-    await deps.db.$transaction(async (tx) => {
-      await tx.incident.update({ where: { id: incident.id }, data: { messageTs: ts, messageSynced: version } });
-      await recordEvents(tx, [
-        { incidentId: incident.id, type: 'slack.message_posted', actor: 'bot', source: 'worker', data: { channelId, ts } },
-        ...(incident.runbookId ? [{ incidentId: incident.id, type: 'runbook.posted' as const, actor: 'bot', source: 'worker' as const, data: { runbookId: incident.runbookId, channelId, ts } }] : []),
-      ]);
-    });
-    log.info({ channelId, ts }, 'incident message posted');
-    await postOverflow(deps, incident.id, channelId, ts, 'Runbook (continued)', message.overflow);
-  } else if (incident.messageSynced < version) {
-    await renewLease(deps, incident.id);
+    const posted = await postIncidentMessage(deps, incident, channelId, message, renew);
+    messageTs = posted.ts;
+    if (posted.current) synced = version;
+    await postOverflow(deps, incident.id, channelId, posted.ts, 'Runbook (continued)', message.overflow);
+  }
+  if (synced < version) {
+    await renew();
     const ts = messageTs;
     await givingUpOnRefusal(deps, incident.id, 'chat.update', () => deps.slack.chat.update({ channel: channelId, ts, text: message.text, blocks: message.blocks }));
     await deps.db.incident.update({ where: { id: incident.id }, data: { messageSynced: version } });
   }
   await syncTopic(deps, incident.id, channelId);
   await postOwedMessages(deps, incident.id, channelId, messageTs);
-  await syncReview({ ...deps, log }, incident.id, channelId, () => renewLease(deps, incident.id));
+  await syncReview({ ...deps, log }, incident.id, channelId, renew);
 }
 
 /** Sets the channel topic when status or severity changed it (conversations.setTopic is Tier 2: once per change). */
@@ -148,30 +142,6 @@ async function givingUpOnRefusal(deps: SyncDeps, incidentId: string, method: str
     deps.metrics.slackApiErrors.inc({ method, error: code });
     deps.log.error({ incidentId, method, error: code }, 'Slack refuses this call for good; giving it up');
   }
-}
-
-async function openChannel(deps: SyncDeps, incident: Incident): Promise<string> {
-  const channel = await createIncidentChannel(deps.slack, {
-    prefix: deps.config.incidents.channel_prefix,
-    openedAt: incident.openedAt,
-    title: incident.title,
-    isPrivate: deps.config.incidents.private_channels,
-  });
-  await deps.db.$transaction(async (tx) => {
-    await tx.incident.update({ where: { id: incident.id }, data: { channelId: channel.id, channelName: channel.name } });
-    await recordEvents(tx, [{ incidentId: incident.id, type: 'slack.channel_created', actor: 'bot', source: 'worker', data: { channelId: channel.id, name: channel.name } }]);
-  });
-  deps.log.info({ incidentId: incident.id, channelId: channel.id, channelName: channel.name }, 'incident channel created');
-  const topic = renderTopic(incident);
-  await deps.slack.conversations.setTopic({ channel: channel.id, topic });
-  await deps.db.incident.update({ where: { id: incident.id }, data: { topic } });
-  const invite = deps.config.incidents.invite.filter((id) => !id.startsWith('S'));
-  if (invite.length > 0) {
-    await deps.slack.conversations.invite({ channel: channel.id, users: invite.join(',') }).catch((error: unknown) => {
-      deps.log.warn({ incidentId: incident.id, error: slackErrorCode(error) }, 'could not invite everyone to the incident channel');
-    });
-  }
-  return channel.id;
 }
 
 async function renderCurrent(deps: SyncDeps, incident: Incident) {

@@ -1,6 +1,7 @@
 import { LogLevel, WebClient, WebClientEvent } from '@slack/web-api';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { withoutBlindRetries } from './no-blind-retry.js';
 
 /**
  * The Slack Web API client the worker uses. @slack/web-api retries network errors and 5xx with
@@ -12,7 +13,7 @@ export function createSlackClient(options: { token: string; apiUrl: string; log:
     logLevel: LogLevel.ERROR,
     rejectRateLimitedCalls: false,
     timeout: 30_000,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: withoutBlindRetries(options.fetch ?? fetch),
     retryConfig: { retries: options.retries ?? 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
   });
   client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {

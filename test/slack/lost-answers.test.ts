@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelName } from '../../src/incidents/channel-name.js';
+import { alertmanagerPayload } from '../support/alertmanager.js';
+import type { Message } from '../support/fake-slack/index.js';
+import { startTestBot, type TestBot } from '../support/test-bot.js';
+import { waitFor } from '../support/wait-for.js';
+
+/** The top-level messages of a channel that carry an incident's metadata (what a retry looks for). */
+function incidentMessages(messages: Message[], incidentId: string): Message[] {
+  return messages.filter((message) => JSON.stringify(message.metadata ?? {}).includes(incidentId) && (!message.thread_ts || message.thread_ts === message.ts));
+}
+
+describe('Slack acted but its answer was lost', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot();
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  const fire = (alertname: string, status: 'firing' | 'resolved' = 'firing') =>
+    bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [{ status, labels: { alertname, severity: 'warning' }, annotations: { summary: `${alertname} summary` } }] }));
+
+  /** Every channel of the workspace the bot made for this alert, whatever its suffix. */
+  const channelsFor = (alertname: string) => [...bot.slack.channels.values()].filter((channel) => channel.name.includes(alertname.toLowerCase()));
+
+  async function expectOneChannelAndOneCurrentMessage(alertname: string) {
+    const incident = await waitFor(() => bot.db.incident.findFirst({ where: { title: { contains: alertname }, messageTs: { not: null } } }), { what: `${alertname} incident message` });
+    expect(channelsFor(alertname).map((channel) => channel.name)).toEqual([incident.channelName]);
+    expect(incident.channelName).not.toMatch(/-\d$/);
+    const messages = incidentMessages(bot.slack.messagesIn(incident.channelId as string), incident.id);
+    expect(messages.map((message) => message.ts)).toEqual([incident.messageTs]);
+    // The message that stays is the one kept current: resolving the alert updates it.
+    expect((await fire(alertname, 'resolved')).status).toBe(200);
+    await waitFor(() => JSON.stringify(bot.slack.messagesIn(incident.channelId as string).find((message) => message.ts === incident.messageTs)?.blocks ?? []).includes('0 firing · 1 resolved'), { what: 'the incident message showing the resolution' });
+    expect(incidentMessages(bot.slack.messagesIn(incident.channelId as string), incident.id)).toHaveLength(1);
+    expect(channelsFor(alertname)).toHaveLength(1);
+  }
+
+  it('adopts the channel a lost conversations.create answer left behind, under its recorded name', async () => {
+    bot.slack.failNext('conversations.create', { afterActing: true, status: 502, match: (args) => String(args.name).includes('lostcreateanswer') });
+    expect((await fire('LostCreateAnswer')).status).toBe(200);
+    await expectOneChannelAndOneCurrentMessage('LostCreateAnswer');
+    // Slack created the channel once; the retry was answered name_taken and adopted it.
+    expect(bot.slack.callsTo('conversations.create').filter((call) => call.error === 'name_taken' && String(call.args.name).includes('lostcreateanswer'))).toHaveLength(1);
+  });
+
+  it('adopts the incident message a dropped chat.postMessage answer left behind', async () => {
+    // The incident message is the one carrying metadata; other incidents' posts go through.
+    bot.slack.failNext('chat.postMessage', { afterActing: true, drop: true, match: (args) => args.metadata !== undefined });
+    expect((await fire('LostPostAnswer')).status).toBe(200);
+    await expectOneChannelAndOneCurrentMessage('LostPostAnswer');
+    expect(bot.slack.callsTo('conversations.history').length).toBeGreaterThan(0);
+  });
+
+  it('never adopts a channel of that name someone else made: the incident moves to -2', async () => {
+    const name = channelName('inc', new Date(), 'HandMadeName summary');
+    bot.slack.createChannel({ name, creator: 'UHUMAN0001', members: ['UHUMAN0001'] });
+    expect((await fire('HandMadeName')).status).toBe(200);
+    const incident = await waitFor(() => bot.db.incident.findFirst({ where: { title: { contains: 'HandMadeName' }, messageTs: { not: null } } }), { what: 'HandMadeName incident message' });
+    expect(incident.channelName).toBe(`${name}-2`);
+    expect(bot.slack.messagesIn(name)).toHaveLength(0);
+  });
+});
