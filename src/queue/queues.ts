@@ -40,6 +40,11 @@ export class Queues {
     await this.slack.add(JOB.syncIncident, { incidentId });
   }
 
+  /** One delayed sync per incident, for when another worker's lease runs out (that worker may have died). */
+  async syncIncidentAfter(incidentId: string, delayMs: number): Promise<void> {
+    await addOrRetry(this.slack, JOB.syncIncident, { incidentId }, `lease-${incidentId}`, { delay: delayMs });
+  }
+
   /** `attempts` is 1 for a mitigation that must not repeat; the job id makes a redelivery one run. */
   async runAction(runId: string, attempts: number): Promise<void> {
     await this.actions.add(JOB.runAction, { runId }, { jobId: `action-${runId}`, attempts, backoff: { type: 'exponential', delay: 1_000 } });

@@ -13,7 +13,10 @@ export interface WorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number; reviews?: number };
-  /** How long a job's lock lasts: a job of a worker that died is taken over after about this long. */
+  /**
+   * How long a job's lock lasts without renewal (BullMQ renews it every half of this while the job
+   * runs): a job of a worker that died is taken over between this and one and a half times this.
+   */
   lockDurationMs?: number;
 }
 
@@ -25,8 +28,10 @@ function parse<T>(schema: { safeParse(data: unknown): { success: true; data: T }
 
 /** The processors: each parses its payload and calls one use case. */
 export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
-  const lockDuration = options.lockDurationMs ?? 30_000;
-  const common = { connection: options.connection, prefix: options.prefix, autorun: true, lockDuration, stalledInterval: lockDuration, maxStalledCount: 1 };
+  const lockDuration = options.lockDurationMs ?? 6_000;
+  // The stalled check looks for expired locks this often: half the lock, so a dead worker's job
+  // waits at most one and a half locks.
+  const common = { connection: options.connection, prefix: options.prefix, autorun: true, lockDuration, stalledInterval: Math.max(500, Math.floor(lockDuration / 2)), maxStalledCount: 1 };
   const incidents = new Worker(
     QUEUE.incidents,
     async (job) => {
@@ -45,7 +50,9 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     async (job) => {
       if (job.name !== JOB.syncIncident) throw new UnrecoverableError(`unknown job ${job.name}`);
       const { incidentId } = parse(syncIncidentJob, job);
-      await syncIncident({ ...deps, log: deps.log.child({ jobId: job.id, incidentId }) }, incidentId);
+      const held = await syncIncident({ ...deps, log: deps.log.child({ jobId: job.id, incidentId }) }, incidentId);
+      // A little past the lease's end, so that the holder's own release comes first when it is alive.
+      if (held) await deps.queues.syncIncidentAfter(incidentId, held.leaseHeldForMs + 250);
     },
     { ...common, concurrency: options.concurrency?.slack ?? 8 },
   );

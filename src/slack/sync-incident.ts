@@ -15,10 +15,12 @@ import { refusedForGood, slackErrorCode } from './web-client.js';
 /**
  * How long an incident's Slack sync lease lasts without renewal. The holder renews it on a
  * heartbeat while it works (paced waits included), so a live worker is never overtaken into
- * posting a message twice, and a crashed one holds up the channel for at most this long.
+ * posting a message twice, and a crashed one holds up the channel for at most this long: short,
+ * because after a crash the channel is what responders wait for. A holder that misses renewals for
+ * this long (an event loop blocked for seconds) stops before its next Slack call.
  */
-const LEASE_MS = 15_000;
-const HEARTBEAT_MS = 5_000;
+const LEASE_MS = 8_000;
+const HEARTBEAT_MS = 2_000;
 const MAX_ROUNDS = 5;
 
 /** The lease a sync holds: its owner token, and whether a renewal found it taken over. */
@@ -39,12 +41,15 @@ class LeaseLostError extends Error {
  * updates the incident message, and posts owed channel messages in order. One worker at a time
  * holds a lease per incident; it re-checks after releasing it, so work requested while it held
  * the lease is never left behind. Slack errors propagate, and the job is retried with backoff.
+ * When another worker holds the lease, the answer says how long until it runs out: if that worker
+ * died, a sync then takes over (a live holder re-checks itself, and the later sync finds nothing).
  */
-export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<void> {
+export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<{ leaseHeldForMs: number } | undefined> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const lease: Lease = { owner: randomUUID(), lost: false };
     const incident = await takeLease(deps, incidentId, lease.owner);
-    if (!incident) return;
+    if (incident === 'held') return { leaseHeldForMs: await leaseLeft(deps, incidentId) };
+    if (!incident) return undefined;
     const held = { ...deps, lease };
     const heartbeat = setInterval(() => void renewLease(held, incidentId).catch(() => undefined), HEARTBEAT_MS);
     try {
@@ -56,17 +61,25 @@ export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<
       clearInterval(heartbeat);
       await deps.db.incident.updateMany({ where: { id: incidentId, slackLeaseOwner: lease.owner }, data: { slackLeaseUntil: null, slackLeaseOwner: null } });
     }
-    if (!(await hasPendingWork(deps, incidentId))) return;
+    if (!(await hasPendingWork(deps, incidentId))) return undefined;
   }
+  return undefined;
 }
 
-async function takeLease(deps: SyncDeps, incidentId: string, owner: string): Promise<Incident | undefined> {
+async function takeLease(deps: SyncDeps, incidentId: string, owner: string): Promise<Incident | 'held' | undefined> {
   const rows = await deps.db.$queryRaw<{ id: string }[]>`
     UPDATE incidents SET slack_lease_until = now() + make_interval(secs => ${LEASE_MS / 1000}), slack_lease_owner = ${owner}::uuid
     WHERE id = ${incidentId}::uuid AND (slack_lease_until IS NULL OR slack_lease_until < now())
     RETURNING id`;
-  if (rows.length === 0) return undefined;
+  if (rows.length === 0) return (await deps.db.incident.count({ where: { id: incidentId } })) > 0 ? 'held' : undefined;
   return (await deps.db.incident.findUnique({ where: { id: incidentId } })) ?? undefined;
+}
+
+/** Milliseconds until the current lease runs out, by the database's clock (the one leases are taken by). */
+async function leaseLeft(deps: SyncDeps, incidentId: string): Promise<number> {
+  const rows = await deps.db.$queryRaw<{ ms: number | null }[]>`
+    SELECT (EXTRACT(EPOCH FROM (slack_lease_until - now())) * 1000)::float8 AS ms FROM incidents WHERE id = ${incidentId}::uuid`;
+  return Math.max(0, Math.ceil(rows[0]?.ms ?? 0));
 }
 
 async function inviteDeclarer(deps: SyncDeps, channelId: string, userId: string | undefined): Promise<void> {
