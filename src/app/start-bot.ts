@@ -60,7 +60,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const prefix = options.queuePrefix ?? env.QUEUE_PREFIX;
   const queues = new Queues(producer, prefix);
   const rules = { ...SLACK_TIERS, ...Object.fromEntries(Object.entries(config.slack.rate_limits).map(([method, rule]) => [method, { max: rule.max, windowMs: rule.window, perChannel: rule.per_channel }])) };
-  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: pacedFetch(producer, prefix, log, rules) });
+  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: pacedFetch(producer, prefix, log, rules, (method) => metrics.slackApiErrors.inc({ method, error: 'ratelimited' })) });
   const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, log, clock: options.clock ?? systemClock, metrics };
 
   const stops: (() => Promise<void>)[] = [];

@@ -5,7 +5,9 @@ import { withoutBlindRetries } from './no-blind-retry.js';
 
 /**
  * The Slack Web API client the worker uses. @slack/web-api retries network errors and 5xx with
- * backoff, and on a 429 waits for Retry-After before trying again (rejectRateLimitedCalls: false).
+ * backoff (except for calls that would act twice, see withoutBlindRetries). A 429 is waited out
+ * by the paced fetch for the one method it applies to; a 429 that reaches the client itself (no
+ * paced fetch) pauses every call of the client for Retry-After (rejectRateLimitedCalls: false).
  */
 export function createSlackClient(options: { token: string; apiUrl: string; log: Logger; metrics: Metrics; retries?: number; fetch?: typeof fetch }): WebClient {
   const client = new WebClient(options.token, {
