@@ -1,16 +1,11 @@
 import type { KnownBlock } from '@slack/types';
-import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import type { Incident } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { recordEvents } from '../incidents/timeline.js';
+import { findMarked, postOnce, type PostMark } from './post-once.js';
 
-/** The metadata event type the incident message carries, so that a retry can find it in the channel. */
-export const INCIDENT_MESSAGE_EVENT = 'incident_message';
-/** How far back a retry looks for the incident message: it is among the channel's first messages. */
-const HISTORY_PAGES = 5;
-
-const incidentMetadata = z.object({ event_type: z.literal(INCIDENT_MESSAGE_EVENT), event_payload: z.object({ incident_id: z.string() }) });
+/** The metadata the incident message carries, so that a retry can find it in the channel. */
+const markOf = (incidentId: string): PostMark => ({ eventType: 'incident_message', payload: { incident_id: incidentId } });
 
 type PostDeps = Pick<Deps, 'db' | 'slack' | 'clock' | 'log'>;
 
@@ -22,20 +17,12 @@ type PostDeps = Pick<Deps, 'db' | 'slack' | 'clock' | 'log'>;
  * and the caller updates it.
  */
 export async function postIncidentMessage(deps: PostDeps, incident: Incident, channelId: string, message: { text: string; blocks: KnownBlock[] }, renew: () => Promise<void>): Promise<{ ts: string; current: boolean }> {
-  const earlier = incident.messageIntentAt ? await findIncidentMessage(deps.slack, channelId, incident.id) : undefined;
+  const earlier = incident.messageIntentAt ? await findMarked(deps.slack, channelId, markOf(incident.id)) : undefined;
   let ts = earlier;
   if (!ts) {
     await renew();
     await deps.db.incident.update({ where: { id: incident.id }, data: { messageIntentAt: deps.clock.now() } });
-    const posted = await deps.slack.chat.postMessage({
-      channel: channelId,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      metadata: { event_type: INCIDENT_MESSAGE_EVENT, event_payload: { incident_id: incident.id } },
-    });
-    if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
-    ts = posted.ts;
+    ts = await postOnce(deps, { channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false }, markOf(incident.id), renew);
   }
   const saved = ts;
   // Saved before anything else can fail: a retry must never post a second incident message.
@@ -50,15 +37,3 @@ export async function postIncidentMessage(deps: PostDeps, incident: Incident, ch
   return { ts: saved, current: earlier === undefined };
 }
 
-/** The ts of the top-level message carrying this incident's metadata, if the channel holds one. */
-export async function findIncidentMessage(slack: WebClient, channelId: string, incidentId: string): Promise<string | undefined> {
-  let cursor: string | undefined;
-  for (let page = 0; page < HISTORY_PAGES; page++) {
-    const answer = await slack.conversations.history({ channel: channelId, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
-    const found = answer.messages?.find((m) => incidentMetadata.safeParse(m.metadata).data?.event_payload.incident_id === incidentId);
-    if (found?.ts) return found.ts;
-    cursor = answer.response_metadata?.next_cursor || undefined;
-    if (!cursor) return undefined;
-  }
-  return undefined;
-}

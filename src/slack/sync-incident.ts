@@ -5,6 +5,7 @@ import type { AlertsChangedPost } from '../incidents/alert-change.js';
 import type { Deps } from '../deps.js';
 import { openIncidentChannel } from './open-incident-channel.js';
 import { postIncidentMessage } from './post-incident-message.js';
+import { findMarked, postOnce, type PostMark } from './post-once.js';
 import { renderChannelPost } from './render/channel-post.js';
 import { inviteLevel, messageDirectly, messageLevelDirectly } from './deliver-escalation.js';
 import { renderIncidentMessage } from './render/incident-message.js';
@@ -175,15 +176,16 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
     const rendered = await renderChannelPost(deps, post);
     let ts: string | null = null;
     if (rendered) {
+      const target = rendered.channel ?? channelId;
+      const threadTs = rendered.inThread ? messageTs : undefined;
+      const mark: PostMark = { eventType: 'incident_post', payload: { incident_id: incidentId, post_id: String(post.id) } };
       try {
-        const result = await deps.slack.chat.postMessage({
-          channel: rendered.channel ?? channelId,
-          text: rendered.text,
-          blocks: rendered.blocks,
-          unfurl_links: false,
-          ...(rendered.inThread ? { thread_ts: messageTs } : {}),
-        });
-        ts = result.ts ?? null;
+        // An earlier attempt may have posted it and died (or lost the answer) before marking it sent.
+        ts = post.attemptedAt ? ((await findMarked(deps.slack, target, mark, threadTs)) ?? null) : null;
+        if (!ts) {
+          await deps.db.channelPost.update({ where: { id: post.id }, data: { attemptedAt: deps.clock.now() } });
+          ts = await postOnce(deps, { channel: target, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) }, mark, () => renewLease(deps, incidentId));
+        }
       } catch (error) {
         // A post Slack will never accept (an announcement channel the bot is not in, an archived
         // channel) is given up, so that it cannot hold back every later post of the incident.

@@ -89,7 +89,8 @@ describe('when Slack fails', () => {
 
   it('picks a free variant on name_taken, waits out a 429, and retries a 500 until the message is posted', async () => {
     const taken = 'inc-20261124-checkout-latency-is-high';
-    bot.slack.createChannel(taken);
+    // Someone made a channel of that name by hand: it is not the bot's to adopt.
+    bot.slack.createChannel({ name: taken, creator: 'U0SOMEONE1' });
     bot.slack.failNext('conversations.create', { retryAfter: 1, times: 1 });
     bot.slack.failNext('chat.postMessage', { status: 500, times: 6 });
     const payload = alertmanagerPayload({ alerts: [{ labels: { alertname: 'CheckoutLatencyHigh', service: 'checkout', severity: 'warning' }, annotations: { summary: 'Checkout latency is high' } }] });

@@ -62,4 +62,20 @@ describe('Slack acted but its answer was lost', () => {
     expect(incident.channelName).toBe(`${name}-2`);
     expect(bot.slack.messagesIn(name)).toHaveLength(0);
   });
+
+  it('posts a timeline message once when its answer is lost', async () => {
+    expect((await fire('LostPostOfTimeline')).status).toBe(200);
+    const incident = await waitFor(() => bot.db.incident.findFirst({ where: { title: { contains: 'LostPostOfTimeline' }, messageTs: { not: null } } }), { what: 'incident message' });
+    const channelId = incident.channelId as string;
+    const marked = () => bot.slack.messagesIn(channelId).filter((message) => JSON.stringify(message.metadata ?? {}).includes('incident_post'));
+    const before = marked().length;
+    bot.slack.failNext('chat.postMessage', { afterActing: true, status: 502, match: (args) => args.channel === channelId && JSON.stringify(args.metadata ?? {}).includes('incident_post') });
+    expect((await fire('LostPostOfTimeline', 'resolved')).status).toBe(200);
+    await waitFor(async () => (await bot.db.channelPost.count({ where: { incidentId: incident.id, postedAt: null } })) === 0 && marked().length > before, { what: 'the owed posts sent' });
+    expect(bot.slack.callsTo('chat.postMessage').some((call) => call.status === 502 && call.args.channel === channelId)).toBe(true);
+    const postIds = marked().map((message) => JSON.stringify((message.metadata as { event_payload?: unknown }).event_payload));
+    expect(new Set(postIds).size).toBe(postIds.length);
+    const posts = await bot.db.channelPost.findMany({ where: { incidentId: incident.id, ts: { not: null } } });
+    for (const post of posts) expect(bot.slack.messagesIn(channelId).filter((message) => message.ts === post.ts)).toHaveLength(1);
+  });
 });
