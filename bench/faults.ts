@@ -119,7 +119,7 @@ interface SlackOutcome {
   incidents: number;
   withMessage: number;
   orphanChannels: number;
-  incidentsWithDuplicateChannels: number;
+  botChannels: number;
   incidentsWithDuplicateMessages: number;
   keptNotCurrent: number;
   duplicatePosts: number;
@@ -132,13 +132,9 @@ async function slackOutcome(api: BenchBot, db: pg.Client): Promise<SlackOutcome>
   const botChannels = [...api.slack.channels.values()].filter((channel) => channel.creator === api.slack.bot.userId && !channel.isIm);
   const messagesOf = (incidentId: string) =>
     botChannels.flatMap((channel) => channel.messages.filter((message) => JSON.stringify(message.metadata ?? {}).includes(`"incident_id":"${incidentId}"`) && JSON.stringify(message.metadata ?? {}).includes('incident_message')));
-  let duplicateChannels = 0;
   let duplicateMessages = 0;
   let keptNotCurrent = 0;
   for (const incident of incidents) {
-    // Channels named after this incident's title (each bench group has its own).
-    const slug = incident.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
-    if (botChannels.filter((channel) => channel.name.includes(slug)).length > 1) duplicateChannels++;
     const messages = messagesOf(incident.id);
     if (messages.length > 1) duplicateMessages++;
     if (incident.message_ts && !messages.some((message) => message.ts === incident.message_ts)) keptNotCurrent++;
@@ -149,7 +145,7 @@ async function slackOutcome(api: BenchBot, db: pg.Client): Promise<SlackOutcome>
     incidents: incidents.length,
     withMessage: incidents.filter((incident) => incident.message_ts).length,
     orphanChannels: botChannels.filter((channel) => !owned.has(channel.id)).length,
-    incidentsWithDuplicateChannels: duplicateChannels,
+    botChannels: botChannels.length,
     incidentsWithDuplicateMessages: duplicateMessages,
     keptNotCurrent,
   };
@@ -202,9 +198,8 @@ async function killsAndLostAnswers(): Promise<void> {
   log(`1. ${options.groups} new groups, ${kills} SIGKILLs right after Slack answered, ${lost} answers lost after Slack acted (${Math.round(options.lost * 100)} % of creates and channel posts)`);
   log(`   incidents ${outcome.incidents}, with their message ${outcome.withMessage}, settled in ${(settled / 1000).toFixed(1)} s`);
   log(`   channel posts sent twice ${outcome.duplicatePosts}`);
-  log(`   orphan channels ${outcome.orphanChannels} (aim ${AIM.orphans}); incidents with 2+ channels ${outcome.incidentsWithDuplicateChannels}; with 2+ incident messages ${outcome.incidentsWithDuplicateMessages} (aim ${AIM.duplicates}); whose kept message is not in Slack ${outcome.keptNotCurrent}`);
-  const channels = [...api.slack.channels.values()].filter((channel) => channel.creator === api.slack.bot.userId).length;
-  log(`   channels per incident ${(channels / Math.max(1, outcome.incidents)).toFixed(2)}`);
+  log(`   orphan channels ${outcome.orphanChannels} (aim ${AIM.orphans}: a channel no incident owns is one an incident has twice); incidents with 2+ incident messages ${outcome.incidentsWithDuplicateMessages} (aim ${AIM.duplicates}); whose kept message is not in Slack ${outcome.keptNotCurrent}`);
+  log(`   channels per incident ${(outcome.botChannels / Math.max(1, outcome.incidents)).toFixed(2)}`);
   await cleanup();
 }
 
