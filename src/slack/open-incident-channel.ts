@@ -24,7 +24,7 @@ export async function openIncidentChannel(deps: OpenDeps, incident: Incident, re
         await deps.db.incident.update({ where: { id: incident.id }, data: { channelIntent: name } });
       },
       findOrphan: async (name) => {
-        const found = await findBotChannel(deps.slack, name);
+        const found = await findBotChannel(deps.slack, name, deps.config.incidents.private_channels);
         if (!found) return undefined;
         // Another incident's channel, or another incident's orphan (same title, same day): not ours.
         const owner = await deps.db.incident.findFirst({

@@ -7,7 +7,7 @@ import { waitFor } from '../support/wait-for.js';
 
 /** The top-level messages of a channel that carry an incident's metadata (what a retry looks for). */
 function incidentMessages(messages: Message[], incidentId: string): Message[] {
-  return messages.filter((message) => JSON.stringify(message.metadata ?? {}).includes(incidentId) && (!message.thread_ts || message.thread_ts === message.ts));
+  return messages.filter((message) => JSON.stringify(message.metadata ?? {}).includes(incidentId) && JSON.stringify(message.metadata).includes('incident_message') && (!message.thread_ts || message.thread_ts === message.ts));
 }
 
 describe('Slack acted but its answer was lost', () => {
@@ -47,8 +47,8 @@ describe('Slack acted but its answer was lost', () => {
   });
 
   it('adopts the incident message a dropped chat.postMessage answer left behind', async () => {
-    // The incident message is the one carrying metadata; other incidents' posts go through.
-    bot.slack.failNext('chat.postMessage', { afterActing: true, drop: true, match: (args) => args.metadata !== undefined });
+    // Only the incident message's answer is lost; other posts go through.
+    bot.slack.failNext('chat.postMessage', { afterActing: true, drop: true, match: (args) => JSON.stringify(args.metadata ?? {}).includes('incident_message') });
     expect((await fire('LostPostAnswer')).status).toBe(200);
     await expectOneChannelAndOneCurrentMessage('LostPostAnswer');
     expect(bot.slack.callsTo('conversations.history').length).toBeGreaterThan(0);
@@ -77,5 +77,25 @@ describe('Slack acted but its answer was lost', () => {
     expect(new Set(postIds).size).toBe(postIds.length);
     const posts = await bot.db.channelPost.findMany({ where: { incidentId: incident.id, ts: { not: null } } });
     for (const post of posts) expect(bot.slack.messagesIn(channelId).filter((message) => message.ts === post.ts)).toHaveLength(1);
+  });
+});
+
+describe('a lost conversations.create answer with private incident channels', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot({ config: { incidents: { private_channels: true } } });
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('adopts the private channel the lost answer left behind', async () => {
+    bot.slack.failNext('conversations.create', { afterActing: true, status: 502 });
+    const payload = alertmanagerPayload({ alerts: [{ labels: { alertname: 'PrivateLostCreate', severity: 'warning' }, annotations: { summary: 'Private lost create' } }] });
+    expect((await bot.post('/webhooks/alertmanager', payload)).status).toBe(200);
+    const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident message' });
+    const channels = [...bot.slack.channels.values()].filter((channel) => channel.name.includes('private-lost-create'));
+    expect(channels.map((channel) => [channel.id, channel.isPrivate])).toEqual([[incident.channelId, true]]);
+    expect(bot.slack.callsTo('users.conversations').every((call) => call.args.types === 'private_channel')).toBe(true);
   });
 });

@@ -58,7 +58,7 @@ describe('a worker killed (SIGKILL) right after Slack acted, before it saw the a
     api.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [{ status, labels: { alertname, severity: 'warning' }, annotations: { summary: `${alertname} summary` } }] }));
   const channelsFor = (alertname: string) => [...api.slack.channels.values()].filter((channel) => channel.name.includes(alertname.toLowerCase()));
   const incidentMessages = (channelId: string, incidentId: string): Message[] =>
-    api.slack.messagesIn(channelId).filter((message) => JSON.stringify(message.metadata ?? {}).includes(incidentId));
+    api.slack.messagesIn(channelId).filter((message) => JSON.stringify(message.metadata ?? {}).includes(incidentId) && JSON.stringify(message.metadata).includes('incident_message'));
 
   async function expectOneCurrentMessage(alertname: string) {
     const incident = await waitFor(() => api.db.incident.findFirst({ where: { title: { contains: alertname }, messageTs: { not: null } } }), { what: 'incident message', timeoutMs: 30_000 });
@@ -89,10 +89,10 @@ describe('a worker killed (SIGKILL) right after Slack acted, before it saw the a
 
   it('after chat.postMessage: the incident keeps one message, the one kept current', async () => {
     const first = workers.find((worker) => worker.child.exitCode === null && worker.child.signalCode === null) ?? (await readyWorker());
-    api.slack.failNext('chat.postMessage', { afterActing: true, delayMs: HELD_MS, match: (args) => args.metadata !== undefined });
+    api.slack.failNext('chat.postMessage', { afterActing: true, delayMs: HELD_MS, match: (args) => JSON.stringify(args.metadata ?? {}).includes('incident_message') });
     expect((await fire('KilledAfterPost')).status).toBe(200);
     const channel = await waitFor(() => channelsFor('KilledAfterPost')[0], { what: 'the channel', timeoutMs: 30_000 });
-    await waitFor(() => api.slack.messagesIn(channel.id).some((message) => message.metadata !== undefined), { what: 'Slack posted the incident message', timeoutMs: 30_000 });
+    await waitFor(() => api.slack.messagesIn(channel.id).some((message) => JSON.stringify(message.metadata ?? {}).includes('incident_message')), { what: 'Slack posted the incident message', timeoutMs: 30_000 });
     await readyWorker();
 
     await first.crash();
