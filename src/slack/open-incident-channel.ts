@@ -1,6 +1,6 @@
 import type { Incident } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { createIncidentChannel } from './create-incident-channel.js';
 import { findBotChannel } from './find-bot-channel.js';
 import { renderTopic } from './render/topic.js';

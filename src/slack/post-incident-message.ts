@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { findMarked, postOnce, type PostMark } from './post-once.js';
 
 /** The metadata the incident message carries, so that a retry can find it in the channel. */

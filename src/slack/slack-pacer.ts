@@ -93,15 +93,16 @@ export function pacedFetch(redis: Redis, prefix: string, log: Logger, rules: Rec
     const method = methodOf(input);
     const rule = rules[method];
     const key = `${prefix}:slack-pace:${method}${rule?.perChannel ? `:${channelOf(init?.body)}` : ''}`;
-    const started = Date.now();
+    // Time waited, on the monotonic timer (a duration, not business time).
+    const started = performance.now();
     // Retry-After as this call saw it, for when Redis cannot hold the method back for everyone.
     let heldUntil = 0;
     for (;;) {
-      const wait = Math.max(heldUntil - Date.now(), await slotWait(redis, key, rule, `${process.pid}-${++sequence}-${Math.random()}`, log, method));
+      const wait = Math.max(heldUntil - performance.now(), await slotWait(redis, key, rule, `${process.pid}-${++sequence}-${Math.random()}`, log, method));
       if (wait > 0) {
         // In a burst, waiting out a whole Tier 2 minute here would hold a worker slot that other
         // incidents' messages need: give it back and let the job retry with backoff instead.
-        if (Date.now() - started + wait > MAX_WAIT_MS) throw new AbortError(new SlackPacedError(`${method} is at Slack's rate limit for the next ${Math.ceil(wait / 1000)} s`));
+        if (performance.now() - started + wait > MAX_WAIT_MS) throw new AbortError(new SlackPacedError(`${method} is at Slack's rate limit for the next ${Math.ceil(wait / 1000)} s`));
         await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
         continue;
       }
@@ -110,7 +111,7 @@ export function pacedFetch(redis: Redis, prefix: string, log: Logger, rules: Rec
       const hold = retryAfterMs(response);
       onRateLimited?.(method, hold);
       log.warn({ method, retryAfterMs: hold }, 'Slack rate limit: holding this method back for Retry-After');
-      heldUntil = Date.now() + hold;
+      heldUntil = performance.now() + hold;
       await redis.set(`${key}:held`, '1', 'PX', Math.max(1, hold)).catch(() => undefined);
     }
   };

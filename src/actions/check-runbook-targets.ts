@@ -1,7 +1,7 @@
-import { templateProblems } from '../actions/templates/fill-template.js';
+import { templateProblems } from './templates/fill-template.js';
 import { ConfigError } from '../config/config-error.js';
 import type { BotConfig } from '../config/config-file.js';
-import type { Runbook } from './runbook.js';
+import type { Runbook } from '../runbooks/runbook.js';
 
 /**
  * Every action must name a target of its own type from the config file, and use alert-label

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfigFile } from '../config/config-file.js';
 import { checkRunbookPolicies } from '../escalation/check-policies.js';
-import { checkRunbookTargets } from './check-runbook-targets.js';
-import { loadRunbooks } from './load-runbooks.js';
+import { checkRunbookTargets } from '../actions/check-runbook-targets.js';
+import { loadRunbooks } from '../runbooks/load-runbooks.js';
 
 const dir = process.argv[2] ?? process.env.RUNBOOKS_DIR ?? './runbooks';
 const configFile = process.env.CONFIG_FILE ?? './incident-bot.yml';
