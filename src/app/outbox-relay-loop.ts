@@ -2,11 +2,12 @@ import type { Deps } from '../deps.js';
 import { settleLostRuns } from '../actions/settle-lost-runs.js';
 import { relayPendingWork } from '../queue/outbox-relay.js';
 import { archiveResolvedChannels } from '../slack/archive-resolved-channels.js';
+import { relayUpdateReminders } from '../comms/relay-update-reminders.js';
 
 /**
  * Runs the relay now and every `intervalMs`, one pass at a time; `kick` asks for a pass at once.
- * Each pass then settles action runs that lost their job, and archives the channels of resolved
- * incidents that are due.
+ * Each pass then settles action runs that lost their job, plans and queues stakeholder update
+ * reminders, and archives the channels of resolved incidents that are due.
  */
 export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack'>, intervalMs: number): { kick(): void; stop(): void } {
   let running = false;
@@ -17,6 +18,7 @@ export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runb
     try {
       await relayPendingWork(deps);
       await settleLostRuns(deps).catch((error: unknown) => deps.log.warn({ err: error }, 'relay: settling lost action runs failed; next pass'));
+      await relayUpdateReminders(deps).catch((error: unknown) => deps.log.warn({ err: error }, 'relay: update reminders failed; next pass'));
       await archiveResolvedChannels(deps).catch((error: unknown) => deps.log.warn({ err: error }, 'relay: archiving channels failed; next pass'));
     } catch (error) {
       deps.log.warn({ err: error }, 'relay pass failed; will try again');

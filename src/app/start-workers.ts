@@ -7,13 +7,15 @@ import { syncIncident } from '../slack/sync-incident.js';
 import { runAction } from '../actions/run-action.js';
 import { escalateOnDeadline } from '../escalation/escalate-on-deadline.js';
 import { remindAboutReview } from '../review/remind-about-review.js';
-import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
+import { remindAboutUpdate } from '../comms/remind-about-update.js';
+import { requestUpdateReminder } from '../comms/request-update-reminder.js';
+import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, remindUpdateJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
-  concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number; reviews?: number };
+  concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number; reviews?: number; updates?: number };
   /**
    * How long a job's lock lasts without renewal (BullMQ renews it every half of this while the job
    * runs): a job of a worker that died is taken over between this and one and a half times this.
@@ -97,9 +99,20 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     },
     { ...common, concurrency: options.concurrency?.reviews ?? 4 },
   );
-  for (const worker of [incidents, slack, actions, escalations, reviews]) {
+  const updates = new Worker(
+    QUEUE.updates,
+    async (job) => {
+      if (job.name !== JOB.remindUpdate) throw new UnrecoverableError(`unknown job ${job.name}`);
+      const reminder = parse(remindUpdateJob, job);
+      const outcome = await remindAboutUpdate({ ...deps, log: deps.log.child({ jobId: job.id, incidentId: reminder.incidentId }) }, reminder);
+      if (outcome?.next) await requestUpdateReminder(deps, outcome.next);
+      if (outcome?.sync) await deps.queues.syncIncident(reminder.incidentId);
+    },
+    { ...common, concurrency: options.concurrency?.updates ?? 4 },
+  );
+  for (const worker of [incidents, slack, actions, escalations, reviews, updates]) {
     worker.on('failed', (job, error) => deps.log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'));
     worker.on('error', (error) => deps.log.error({ queue: worker.name, err: error }, 'worker error'));
   }
-  return [incidents, slack, actions, escalations, reviews];
+  return [incidents, slack, actions, escalations, reviews, updates];
 }

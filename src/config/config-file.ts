@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { durationSchema } from './duration.js';
 import { interpolateEnv } from './interpolate-env.js';
+import { rolesSchema, updatesSchema } from './comms-config.js';
 
 const slackUserOrGroup = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…, W…) or user group ID (S…)');
 const levelName = z.enum(['L1', 'L2', 'L3'], { error: 'must be L1, L2 or L3' });
@@ -89,6 +90,8 @@ export const configSchema = z
       .object({ rate_limits: z.record(z.string().regex(/^[a-z]+\.[A-Za-z.]+$/, 'a Web API method such as conversations.create'), z.object({ max: z.number().int().positive(), window: durationSchema, per_channel: z.boolean().default(false) }).strict()).default({}) })
       .strict()
       .prefault({}),
+    updates: updatesSchema,
+    roles: rolesSchema,
     reviews: z
       .object({
         /** The review is due this long after the incident resolves. */

@@ -4,6 +4,7 @@ import { mayAcknowledge, policyOf } from '../record/policy.js';
 import { lockIncident } from '../record/lock-incident.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import { recordPost } from '../record/channel-post.js';
+import { takeCommandIfFreeLocked } from '../comms/assign-role.js';
 
 export type AckOutcome =
   | { kind: 'acknowledged'; incidentNumber: number }
@@ -37,6 +38,7 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
     const secondsToAck = Math.round((now.getTime() - incident.openedAt.getTime()) / 1000);
     await recordEvents(tx, [{ incidentId, type: 'incident.acknowledged', actor: userId, source, at: now, data: { level: incident.level, secondsToAck } }]);
     await recordPost(tx, incidentId, { kind: 'acknowledged', data: { by: userId, level: incident.level } });
+    await takeCommandIfFreeLocked(tx, incidentId, userId, now, deps.config.roles, source);
     return { kind: 'acknowledged', incidentNumber: incident.number, openedAt: incident.openedAt };
   });
   if (outcome.kind === 'acknowledged' && outcome.openedAt) {

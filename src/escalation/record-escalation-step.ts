@@ -5,6 +5,7 @@ import { recordEvents, type EventSource } from '../record/timeline.js';
 import { levelName, nextDueAt, policyOf } from '../record/policy.js';
 import { recordPost } from '../record/channel-post.js';
 import type { ScheduledEscalation } from '../queue/jobs.js';
+import { subscribeLocked } from '../comms/subscriptions.js';
 
 export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened';
 
@@ -50,6 +51,9 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
     },
   ]);
   await recordPost(tx, incident.id, { kind: 'escalation', data: { step: input.step } });
+  // Stakeholders (L3) follow the incident's updates from the moment they are paged; a repeat
+  // page does not subscribe again someone who unsubscribed meanwhile.
+  if (input.level === 3 && input.reason !== 'repeat') await subscribeLocked(tx, incident.id, level.notify, 'escalation', input.now);
   return dueAt && token ? { incidentId: incident.id, token, step: input.step + 1, dueAt } : null;
 }
 

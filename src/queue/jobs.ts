@@ -17,6 +17,8 @@ export const QUEUE = {
   escalations: 'escalations',
   /** Review reminders: delayed jobs, rebuilt from Postgres by the relay. */
   reviews: 'reviews',
+  /** Stakeholder update reminders: delayed jobs, rebuilt from Postgres by the relay. */
+  updates: 'updates',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
@@ -27,6 +29,7 @@ export const JOB = {
   runAction: 'run-action',
   escalate: 'escalate',
   remindReview: 'remind-review',
+  remindUpdate: 'remind-update',
 } as const;
 
 export const processDeliveryJob = z.object({ deliveryId: z.uuid() });
@@ -38,6 +41,9 @@ export const escalateJob = z.object({ incidentId: z.uuid(), token: z.uuid(), ste
 
 export const remindReviewJob = z.object({ reviewId: z.uuid(), token: z.uuid(), step: z.number().int().min(0) });
 
+export const remindUpdateJob = z.object({ incidentId: z.uuid(), token: z.uuid() });
+
+export type RemindUpdateJob = z.infer<typeof remindUpdateJob>;
 export type RemindReviewJob = z.infer<typeof remindReviewJob>;
 export type EscalateJob = z.infer<typeof escalateJob>;
 export type RunActionJob = z.infer<typeof runActionJob>;
@@ -54,6 +60,11 @@ export interface ScheduledReminder extends RemindReviewJob {
   at: Date;
 }
 
+/** An update reminder to put on the queue after the transaction that planned it commits. */
+export interface ScheduledUpdateReminder extends RemindUpdateJob {
+  at: Date;
+}
+
 /**
  * Job ids. An id dedupes while the job is stored; those of delayed jobs name their token, so the
  * relay can add them again after Redis lost them without ever making two.
@@ -66,4 +77,5 @@ export const jobId = {
   afterLease: (incidentId: string) => `lease-${incidentId}`,
   escalation: (job: EscalateJob) => `escalate-${job.incidentId}-${job.step}-${job.token}`,
   reminder: (job: RemindReviewJob) => `review-${job.reviewId}-${job.step}-${job.token}`,
+  updateReminder: (job: RemindUpdateJob) => `update-${job.incidentId}-${job.token}`,
 };

@@ -99,6 +99,18 @@ export function describeEvent(event: TimelineEventBody & { at: Date }, words: Ev
       return 'review marked done';
     case 'followup.added':
       return `follow-up for ${who(event.data.owner)}, due ${text(event.data.dueOn, 10)}: ${text(event.data.text, 200)}`;
+    case 'update.posted':
+      return `stakeholder update (${text(event.data.status, 20)}): ${text(event.data.summary, 300)}${event.data.impact ? ` — impact: ${text(event.data.impact, 200)}` : ''}`;
+    case 'update.reminded':
+      return `update reminder to ${event.data.to ? who(event.data.to) : 'the channel'}`;
+    case 'update.snoozed':
+      return `update reminder snoozed by ${who(event.data.by)}${!event.data.byTarget && event.data.target ? ` (it was for ${who(event.data.target)})` : ''}`;
+    case 'role.assigned':
+      return `${who(event.data.userId)} is ${text(event.data.role, 30)}${event.data.firstAck ? ' (first to acknowledge)' : ''}${event.data.previous ? `, after ${who(event.data.previous)}` : ''}`;
+    case 'subscriber.added':
+      return `${who(event.data.userId)} subscribed to updates${event.data.via === 'escalation' ? ' (paged at L3)' : ''}`;
+    case 'subscriber.removed':
+      return `${who(event.data.userId)} unsubscribed`;
     default: {
       const unhandled: never = event;
       return unhandled;

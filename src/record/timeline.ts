@@ -48,6 +48,12 @@ export const timelineEventBodySchema = z.discriminatedUnion('type', [
   event('review.owner_changed', { from: maybe, to: text }),
   event('review.completed', { dueAt: text, onTime: z.boolean() }),
   event('followup.added', { owner: text, dueOn: text, text }),
+  event('update.posted', { updateId: text, status: text, summary: text, impact: maybe, nextUpdateAt: maybe }),
+  event('update.reminded', { to: maybe, dueAt: text }),
+  event('update.snoozed', { by: text, target: maybe, byTarget: z.boolean(), until: text }),
+  event('role.assigned', { role: text, userId: text, by: text, previous: maybe, firstAck: z.boolean() }),
+  event('subscriber.added', { userId: text, via: z.enum(['slack', 'escalation']) }),
+  event('subscriber.removed', { userId: text }),
 ]);
 
 export type TimelineEventBody = z.infer<typeof timelineEventBodySchema>;

@@ -19,7 +19,7 @@ export async function postOwedMessages(deps: SyncDeps, incidentId: string, chann
     let ts: string | null = null;
     if (rendered) {
       const target = rendered.channel ?? channelId;
-      const threadTs = rendered.inThread ? messageTs : undefined;
+      const threadTs = rendered.threadTs ?? (rendered.inThread ? messageTs : undefined);
       const mark: PostMark = { eventType: 'incident_post', payload: { incident_id: incidentId, post_id: String(post.id) } };
       try {
         // An earlier attempt may have posted it and died (or lost the answer) before marking it sent.

@@ -1,4 +1,5 @@
 import { plainText } from './plain-text.js';
+import { parseCommsCommand, type CommsCommand } from '../comms/parse-comms-command.js';
 
 /** `/incident <subcommand> [text]` as a typed command; anything unknown becomes help. */
 export type IncidentCommand =
@@ -15,7 +16,8 @@ export type IncidentCommand =
   | { name: 'review' }
   | { name: 'review_done' }
   | { name: 'review_owner'; owner: string }
-  | { name: 'followup'; owner: string; due: string; text: string };
+  | { name: 'followup'; owner: string; due: string; text: string }
+  | CommsCommand;
 
 /**
  * A person or user group as a slash command delivers it with escaping on (`<@U123|alice>`,
@@ -79,7 +81,9 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       if (!owner || !due || !text) return { name: 'help', unknown: trimmed.slice(0, 100) };
       return { name: 'followup', owner, due, text: text.slice(0, 1_000) };
     }
-    default:
-      return { name: 'help', unknown: trimmed.slice(0, 100) };
+    default: {
+      const comms = parseCommsCommand(first.toLowerCase(), rest, tail);
+      return comms && comms !== 'bad' ? comms : { name: 'help', unknown: trimmed.slice(0, 100) };
+    }
   }
 }
