@@ -16,6 +16,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY prisma ./prisma
 COPY runbooks ./runbooks
+COPY src/sandbox/page ./src/sandbox/page
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

@@ -16,11 +16,17 @@ import { Queues } from '../queue/queues.js';
 import { createRedis } from '../queue/redis-connection.js';
 import { startWorkers } from './start-workers.js';
 import { checkRunbookPolicies } from '../escalation/check-policies.js';
+import { checkScheduleGaps } from '../schedules/check-schedule-gaps.js';
+import type { ActiveOverride } from '../schedules/on-call-at.js';
+import { allOverridesIn } from '../schedules/schedule-overrides.js';
 import { checkRunbookTargets } from '../actions/check-runbook-targets.js';
 import { loadRunbooks } from '../runbooks/load-runbooks.js';
 import { createSlackApp } from '../slack/bolt-app.js';
 import { pacedFetch, SLACK_TIERS } from '../slack/slack-pacer.js';
 import { createSlackClient } from '../slack/web-client.js';
+import { ensureDatabase } from '../db/ensure-database.js';
+import { Sandbox } from '../sandbox/sandbox.js';
+import { withSandboxPolicy } from '../sandbox/sandbox-users.js';
 import { buildRouter } from './build-router.js';
 
 export interface StartOptions {
@@ -43,14 +49,24 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Gaps in the next 14 days of every schedule, overrides counted; a database hiccup only skips the warning. */
+async function warnOfScheduleGaps(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'log'>): Promise<void> {
+  if (Object.keys(deps.config.schedules).length === 0) return;
+  const now = deps.clock.now();
+  const overrides = await allOverridesIn(deps.db, now, new Date(now.getTime() + 14 * 86_400_000)).catch(() => new Map<string, ActiveOverride[]>());
+  for (const warning of checkScheduleGaps(deps.config, now, overrides)) deps.log.warn(warning);
+}
+
 /** Starts the bot in the role the environment names: api, worker, or both in one process. */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, log } = options;
-  const config = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
+  const loaded = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
+  const config = env.SLACK_MODE === 'sandbox' ? withSandboxPolicy(loaded) : loaded;
   const runbooks = await loadRunbooks(env.RUNBOOKS_DIR);
   checkRunbookTargets(runbooks, config);
   for (const warning of checkRunbookPolicies(runbooks, config)) log.warn(warning);
   log.info({ runbooks: runbooks.length, role: env.ROLE }, 'configuration and runbooks loaded');
+  if (env.NODE_ENV !== 'production') await ensureDatabase(env.DATABASE_URL, log);
   await migrate(env.DATABASE_URL, log);
 
   const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false });
@@ -60,21 +76,32 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const prefix = options.queuePrefix ?? env.QUEUE_PREFIX;
   const queues = new Queues(producer, prefix);
   const rules = { ...SLACK_TIERS, ...Object.fromEntries(Object.entries(config.slack.rate_limits).map(([method, rule]) => [method, { max: rule.max, windowMs: rule.window, perChannel: rule.per_channel }])) };
-  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: pacedFetch(producer, prefix, log, rules, (method) => metrics.slackApiErrors.inc({ method, error: 'ratelimited' })) });
-  const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, log, clock: options.clock ?? systemClock, metrics };
+  const clock = options.clock ?? systemClock;
+  // In sandbox mode the Slack client's calls are answered in-process by the sandbox, unpaced.
+  const sandbox = env.SLACK_MODE === 'sandbox' ? new Sandbox({ db, log, config, clock, token: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET ?? '', alertmanagerToken: env.ALERTMANAGER_TOKEN }) : undefined;
+  await sandbox?.start();
+  const slackFetch = sandbox?.fetch ?? pacedFetch(producer, prefix, log, rules, (method) => metrics.slackApiErrors.inc({ method, error: 'ratelimited' }));
+  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: slackFetch });
+  const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, log, clock, metrics };
+  await warnOfScheduleGaps(deps);
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
 
   if (env.ROLE !== 'worker') {
-    const slackApp = createSlackApp(deps);
-    const server = createHttpServer(buildRouter(deps, slackApp), log, metrics);
+    const slackApp = createSlackApp(deps, sandbox?.fetch);
+    const server = createHttpServer(buildRouter(deps, slackApp, sandbox), log, metrics);
     await listen(server, env.PORT, env.HOST);
     const address = server.address() as AddressInfo;
     url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address}:${address.port}`;
     await slackApp.start();
     log.info({ listening: url, socketMode: env.SLACK_APP_TOKEN !== undefined }, 'HTTP listener ready');
+    if (sandbox) {
+      sandbox.botUrl = url;
+      log.warn({ sandbox: `${url}/sandbox` }, 'Slack is not configured: running the local Slack sandbox (not for production)');
+    }
     stops.push(async () => {
+      sandbox?.stop();
       await slackApp.stop();
       await closeServer(server);
     });

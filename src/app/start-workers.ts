@@ -9,13 +9,14 @@ import { escalateOnDeadline } from '../escalation/escalate-on-deadline.js';
 import { remindAboutReview } from '../review/remind-about-review.js';
 import { remindAboutUpdate } from '../comms/remind-about-update.js';
 import { requestUpdateReminder } from '../comms/request-update-reminder.js';
-import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, remindUpdateJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
+import { performHandoff } from '../slack/perform-handoff.js';
+import { JOB, QUEUE, escalateJob, handoffJob, processDeliveryJob, remindReviewJob, remindUpdateJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
-  concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number; reviews?: number; updates?: number };
+  concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number; reviews?: number; updates?: number; schedules?: number };
   /**
    * How long a job's lock lasts without renewal (BullMQ renews it every half of this while the job
    * runs): a job of a worker that died is taken over between this and one and a half times this.
@@ -110,9 +111,18 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     },
     { ...common, concurrency: options.concurrency?.updates ?? 4 },
   );
-  for (const worker of [incidents, slack, actions, escalations, reviews, updates]) {
+  const schedules = new Worker(
+    QUEUE.schedules,
+    async (job) => {
+      if (job.name !== JOB.handoff) throw new UnrecoverableError(`unknown job ${job.name}`);
+      const { handoffId } = parse(handoffJob, job);
+      return performHandoff({ ...deps, log: deps.log.child({ jobId: job.id, handoffId }) }, handoffId);
+    },
+    { ...common, concurrency: options.concurrency?.schedules ?? 2 },
+  );
+  for (const worker of [incidents, slack, actions, escalations, reviews, updates, schedules]) {
     worker.on('failed', (job, error) => deps.log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'));
     worker.on('error', (error) => deps.log.error({ queue: worker.name, err: error }, 'worker error'));
   }
-  return [incidents, slack, actions, escalations, reviews, updates];
+  return [incidents, slack, actions, escalations, reviews, updates, schedules];
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { recordEvents, type EventSource } from '../record/timeline.js';
-import { mayAcknowledge, policyOf } from '../record/policy.js';
+import { mayAcknowledge, pagedPeople, policyOf } from '../record/policy.js';
 import { lockIncident } from '../record/lock-incident.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import { recordPost } from '../record/channel-post.js';
@@ -27,7 +27,8 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'resolved' };
     if (incident.status === 'acknowledged') return { kind: 'already', by: incident.acknowledgedBy };
-    if (!mayAcknowledge(policyOf(incident), userId, deps.config.responders)) {
+    const paged = pagedPeople(await tx.escalation.findMany({ where: { incidentId }, select: { notify: true } }));
+    if (!mayAcknowledge(policyOf(incident), userId, deps.config.responders, { schedules: deps.config.schedules, paged })) {
       await recordEvents(tx, [{ incidentId, type: 'incident.ack_refused', actor: userId, source, at: now, data: { policy: incident.policyName } }]);
       return { kind: 'refused' };
     }

@@ -29,10 +29,10 @@ async function probe(check: () => Promise<unknown>): Promise<State> {
  * GET /health. Without Postgres no webhook can be accepted: unhealthy (503). Without Redis
  * webhooks are still accepted and queued later: degraded (200).
  */
-export function healthRoute(deps: Pick<Deps, 'db' | 'queues'>, version: string): Handler {
+export function healthRoute(deps: Pick<Deps, 'db' | 'queues' | 'env'>, version: string): Handler {
   return async ({ res }) => {
     const [database, redis] = await Promise.all([probe(() => deps.db.$queryRaw`SELECT 1`), probe(() => deps.queues.ping())]);
     const status = database === 'down' ? 'unhealthy' : redis === 'down' ? 'degraded' : 'healthy';
-    sendJson(res, status === 'unhealthy' ? 503 : 200, { status, version, dependencies: { database, redis } }, { 'cache-control': 'no-store' });
+    sendJson(res, status === 'unhealthy' ? 503 : 200, { status, version, dependencies: { database, redis, ...(deps.env.SLACK_MODE === 'sandbox' ? { slack: 'sandbox' } : {}) } }, { 'cache-control': 'no-store' });
   };
 }

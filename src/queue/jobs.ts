@@ -19,6 +19,8 @@ export const QUEUE = {
   reviews: 'reviews',
   /** Stakeholder update reminders: delayed jobs, rebuilt from Postgres by the relay. */
   updates: 'updates',
+  /** Schedule handoffs (notice, direct message, user-group sync): queued by the relay from Postgres. */
+  schedules: 'schedules',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
@@ -30,6 +32,7 @@ export const JOB = {
   escalate: 'escalate',
   remindReview: 'remind-review',
   remindUpdate: 'remind-update',
+  handoff: 'handoff',
 } as const;
 
 export const processDeliveryJob = z.object({ deliveryId: z.uuid() });
@@ -44,6 +47,9 @@ export const remindReviewJob = z.object({ reviewId: z.uuid(), token: z.uuid(), s
 export const remindUpdateJob = z.object({ incidentId: z.uuid(), token: z.uuid() });
 
 export type RemindUpdateJob = z.infer<typeof remindUpdateJob>;
+export const handoffJob = z.object({ handoffId: z.uuid() });
+
+export type HandoffJob = z.infer<typeof handoffJob>;
 export type RemindReviewJob = z.infer<typeof remindReviewJob>;
 export type EscalateJob = z.infer<typeof escalateJob>;
 export type RunActionJob = z.infer<typeof runActionJob>;
@@ -78,4 +84,5 @@ export const jobId = {
   escalation: (job: EscalateJob) => `escalate-${job.incidentId}-${job.step}-${job.token}`,
   reminder: (job: RemindReviewJob) => `review-${job.reviewId}-${job.step}-${job.token}`,
   updateReminder: (job: RemindUpdateJob) => `update-${job.incidentId}-${job.token}`,
+  handoff: (handoffId: string) => `handoff-${handoffId}`,
 };

@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { addOrRetry } from './add-or-retry.js';
-import { JOB, QUEUE, jobId, type EscalateJob, type ScheduledEscalation, type ScheduledReminder, type ScheduledUpdateReminder, type ProcessDeliveryJob, type RemindReviewJob, type RemindUpdateJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
+import { JOB, QUEUE, jobId, type EscalateJob, type HandoffJob, type ScheduledEscalation, type ScheduledReminder, type ScheduledUpdateReminder, type ProcessDeliveryJob, type RemindReviewJob, type RemindUpdateJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
 
 const RETRY: JobsOptions = {
   attempts: 8,
@@ -18,6 +18,7 @@ export class Queues {
   readonly escalations: Queue<EscalateJob>;
   readonly reviews: Queue<RemindReviewJob>;
   readonly updates: Queue<RemindUpdateJob>;
+  readonly schedules: Queue<HandoffJob>;
 
   constructor(
     private readonly connection: Redis,
@@ -29,6 +30,16 @@ export class Queues {
     this.escalations = new Queue<EscalateJob>(QUEUE.escalations, { connection, prefix, defaultJobOptions: RETRY });
     this.reviews = new Queue<RemindReviewJob>(QUEUE.reviews, { connection, prefix, defaultJobOptions: RETRY });
     this.updates = new Queue<RemindUpdateJob>(QUEUE.updates, { connection, prefix, defaultJobOptions: RETRY });
+    this.schedules = new Queue<HandoffJob>(QUEUE.schedules, { connection, prefix, defaultJobOptions: RETRY });
+  }
+
+  /**
+   * A handoff's Slack work. The relay queues it again on every pass until Postgres says it is
+   * done (a job that found another worker's claim completes without doing it); the claim and
+   * the row's parts keep the work itself once.
+   */
+  async handoff(handoffId: string): Promise<void> {
+    await addOrRetry(this.schedules, JOB.handoff, { handoffId }, jobId.handoff(handoffId));
   }
 
   /** jobId dedupes while the job is stored: a delivery is correlated once even when enqueued twice. */
@@ -71,7 +82,7 @@ export class Queues {
 
   /** Every queue, for metrics and shutdown. */
   all(): Queue[] {
-    return [this.incidents, this.slack, this.actions, this.escalations, this.reviews, this.updates];
+    return [this.incidents, this.slack, this.actions, this.escalations, this.reviews, this.updates, this.schedules];
   }
 
   /** A delayed job for a stakeholder update reminder; its id names incident and token, so the relay never makes two. */

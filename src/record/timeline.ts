@@ -33,7 +33,17 @@ export const timelineEventBodySchema = z.discriminatedUnion('type', [
   event('action.failed', finished),
   event('action.timed_out', finished),
   event('action.outcome_unknown', finished),
-  event('escalation.notified', { step: z.number(), level: text, reason: text, notify: z.array(text), note: maybe.optional(), nextDueAt: maybe.optional() }),
+  event('escalation.notified', {
+    step: z.number(),
+    level: text,
+    reason: text,
+    notify: z.array(text),
+    note: maybe.optional(),
+    nextDueAt: maybe.optional(),
+    /** Who each `schedule:<name>` of the level chose, and by which layer or override. */
+    oncall: z.array(z.object({ schedule: text, user: text, layer: maybe, override: z.number().nullable() })).optional(),
+  }),
+  event('escalation.nobody_on_call', { step: z.number(), level: text, schedule: text, next: maybe }),
   event('incident.acknowledged', { level: z.number(), secondsToAck: z.number().optional() }),
   event('incident.ack_refused', { policy: maybe }),
   event('incident.resolved', { summary: maybe.optional() }),

@@ -15,6 +15,7 @@ import { describeReview } from './describe-review.js';
 import { parseDueDate } from '../../review/parse-due-date.js';
 import { setReviewOwner } from '../../review/set-review-owner.js';
 import { ackAnswer, completeAnswer, escalateAnswer, resolveAnswer } from './outcome-answers.js';
+import { oncallCommand } from './oncall-command.js';
 import { parseOwner, type IncidentCommand } from './parse-incident-command.js';
 import { ownerMention } from '../render/review-summary.js';
 import { handleCommsCommand, type CommsContext } from '../comms/handle-comms-command.js';
@@ -34,6 +35,7 @@ export async function handleIncidentCommand(deps: Deps, command: Exclude<Inciden
   }
   if (command.name === 'status') return describeStatus(deps, context.channelId);
   if (command.name === 'runbook') return runbookAnswer(await repostRunbook(deps, context.channelId, context.userId, command.runbookId));
+  if (command.name === 'oncall') return oncallCommand(deps, command.args, context.userId);
   if (command.name === 'declare') {
     const declared = await declareIncident(deps, { title: command.title, severity: command.severity, userId: context.userId });
     return declared.kind === 'declared'

@@ -17,6 +17,7 @@ export function helpText(unknown?: string): string {
     '• `/incident update [INC-n] [text]`: a stakeholder update (without text, a form: status, impact, next update)',
     '• `/incident subscribe [INC-n]` / `unsubscribe [INC-n]`: get an incident\'s updates and resolution by direct message',
     '• `/incident role <role> <@someone|me>`, `/incident roles`: incident roles (commander, comms, scribe) and their duties',
+    '• `/incident oncall [schedule]`: who is on call now, or a schedule\'s next seven days; `oncall override <schedule> <@user> <4h | from <ISO> to <ISO>>`, `oncall overrides <schedule>`, `oncall cancel <id>`',
     '• `/incident help`: this list',
   ];
   return lines.join('\n');

@@ -17,7 +17,8 @@ export type IncidentCommand =
   | { name: 'review_done' }
   | { name: 'review_owner'; owner: string }
   | { name: 'followup'; owner: string; due: string; text: string }
-  | CommsCommand;
+  | CommsCommand
+  | { name: 'oncall'; args: string[] };
 
 /**
  * A person or user group as a slash command delivers it with escaping on (`<@U123|alice>`,
@@ -81,6 +82,9 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       if (!owner || !due || !text) return { name: 'help', unknown: trimmed.slice(0, 100) };
       return { name: 'followup', owner, due, text: text.slice(0, 1_000) };
     }
+    case 'oncall':
+    case 'on-call':
+      return { name: 'oncall', args: rest.slice(0, 8) };
     default: {
       const comms = parseCommsCommand(first.toLowerCase(), rest, tail);
       return comms && comms !== 'bad' ? comms : { name: 'help', unknown: trimmed.slice(0, 100) };
