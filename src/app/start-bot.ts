@@ -17,6 +17,7 @@ import { createRedis } from '../queue/redis-connection.js';
 import { startWorkers } from '../queue/workers.js';
 import { checkRunbookPolicies } from '../escalation/check-policies.js';
 import { checkRunbookTargets } from '../runbooks/check-runbook-targets.js';
+import { describeUnwired, leaveOutUnwiredActions } from '../runbooks/leave-out-unwired-actions.js';
 import { loadRunbooks } from '../runbooks/load-runbooks.js';
 import { createSlackApp } from '../slack/bolt-app.js';
 import { pacedFetch, SLACK_TIERS } from '../slack/slack-pacer.js';
@@ -47,9 +48,11 @@ export interface RunningBot {
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, log } = options;
   const config = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
-  const runbooks = await loadRunbooks(env.RUNBOOKS_DIR);
-  checkRunbookTargets(runbooks, config);
-  for (const warning of checkRunbookPolicies(runbooks, config)) log.warn(warning);
+  const loaded = await loadRunbooks(env.RUNBOOKS_DIR);
+  checkRunbookTargets(loaded, config);
+  for (const warning of checkRunbookPolicies(loaded, config)) log.warn(warning);
+  const { runbooks, unwired } = leaveOutUnwiredActions(loaded, config);
+  if (unwired.length > 0) log.warn({ unwired: unwired.map(({ runbookId, actionId, target }) => ({ runbookId, actionId, target })) }, describeUnwired(unwired));
   log.info({ runbooks: runbooks.length, role: env.ROLE }, 'configuration and runbooks loaded');
   await migrate(env.DATABASE_URL, log);
 
