@@ -22,6 +22,9 @@ import { loadRunbooks } from '../runbooks/load-runbooks.js';
 import { createSlackApp } from '../slack/bolt-app.js';
 import { pacedFetch, SLACK_TIERS } from '../slack/slack-pacer.js';
 import { createSlackClient } from '../slack/web-client.js';
+import { checkSlackToken } from '../slack/check-slack-token.js';
+import { SlackHealth } from '../slack/slack-health.js';
+import { slackHealthFetch } from '../slack/slack-health-fetch.js';
 import { buildRouter } from './build-router.js';
 
 export interface StartOptions {
@@ -34,6 +37,8 @@ export interface StartOptions {
   queuePrefix?: string;
   relayIntervalMs?: number;
   slackRetries?: number;
+  /** How often a refused token or an unreachable Slack is checked again (default 30 s). */
+  slackRecheckMs?: number;
   defaultMetrics?: boolean;
 }
 
@@ -63,8 +68,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const prefix = options.queuePrefix ?? env.QUEUE_PREFIX;
   const queues = new Queues(producer, prefix);
   const rules = { ...SLACK_TIERS, ...Object.fromEntries(Object.entries(config.slack.rate_limits).map(([method, rule]) => [method, { max: rule.max, windowMs: rule.window, perChannel: rule.per_channel }])) };
-  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: pacedFetch(producer, prefix, log, rules) });
-  const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, log, clock: options.clock ?? systemClock, metrics };
+  const slackHealth = new SlackHealth({ log, metrics, recheckMs: options.slackRecheckMs ?? 30_000, check: () => checkSlackToken(env) });
+  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: slackHealthFetch(slackHealth, metrics, pacedFetch(producer, prefix, log, rules)) });
+  const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, slackHealth, log, clock: options.clock ?? systemClock, metrics };
+  // Checked at start so a wrong token shows at once, never a reason not to start.
+  await slackHealth.checkNow();
+  if (slackHealth.state === 'up') log.info('Slack accepts the bot token');
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
@@ -90,11 +99,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       connection: workerConnection,
       prefix,
       lockDurationMs: env.WORKER_LOCK_MS,
+      slackRecheckMs: options.slackRecheckMs,
       concurrency: { actions: env.ACTION_CONCURRENCY, slack: env.SLACK_CONCURRENCY },
     });
     const relay = outboxRelayLoop(deps, options.relayIntervalMs ?? 5_000);
     // When Redis comes back, queue whatever was accepted while it was away without waiting a tick.
     producer.on('ready', () => relay.kick());
+    // Slack work that waited for a fixed token goes now rather than at its next slow retry.
+    slackHealth.onResume(() => {
+      void queues.slack.promoteJobs().catch((error: unknown) => log.warn({ err: error }, 'could not resume waiting Slack jobs; they resume at their next retry'));
+      relay.kick();
+    });
     log.info({ prefix }, 'workers started');
     stops.push(async () => {
       relay.stop();
@@ -108,6 +123,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     url,
     stop: async () => {
       // Stop intake first (HTTP), then finish in-flight jobs, then close connections.
+      slackHealth.stop();
       for (const stop of stops) await stop();
       await queues.close();
       producer.disconnect();

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import { relayPendingWork } from './outbox-relay.js';
 
 /** Runs the relay now and every `intervalMs`, one pass at a time; `kick` asks for a pass at once. */
-export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack'>, intervalMs: number): { kick(): void; stop(): void } {
+export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack' | 'slackHealth'>, intervalMs: number): { kick(): void; stop(): void } {
   let running = false;
   let stopped = false;
   const pass = async () => {

@@ -17,7 +17,7 @@ const ARCHIVE_BATCH = 5;
  * a webhook arrived, Redis restarted empty, a job failed for good) and queues it again. Runs at
  * start and then periodically on every worker process; queueing twice is harmless.
  */
-export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack'>, graceMs = GRACE_MS): Promise<{ deliveries: number; incidents: number; actionRuns: number }> {
+export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack' | 'slackHealth'>, graceMs = GRACE_MS): Promise<{ deliveries: number; incidents: number; actionRuns: number }> {
   const before = new Date(Date.now() - graceMs);
   const deliveries = await deps.db.webhookDelivery.findMany({
     where: { processedAt: null, receivedAt: { lt: before } },
@@ -27,7 +27,8 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
   });
   const each = eachOnItsOwn(deps);
   await each('delivery', deliveries, ({ id }) => addOrRetry(deps.queues.incidents, JOB.processDelivery, { deliveryId: id }, `delivery-${id}`));
-  const incidents = await deps.db.$queryRaw<{ id: string }[]>`
+  // While Slack refuses the token the Slack jobs wait on their own; sweeping them again is noise.
+  const incidents = deps.slackHealth.blocked ? [] : await deps.db.$queryRaw<{ id: string }[]>`
     SELECT i.id FROM incidents i
     WHERE i.updated_at < ${before}
       AND (i.slack_lease_until IS NULL OR i.slack_lease_until < now())
@@ -61,7 +62,7 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     take: BATCH * 4,
   });
   await each('review reminder', reminders, (review) => deps.queues.scheduleReviewReminder({ reviewId: review.id, step: review.reminderStep, token: review.reminderToken as string, at: review.nextReminderAt as Date }));
-  const archived = await archiveResolvedChannels(deps).catch((error: unknown) => {
+  const archived = await (deps.slackHealth.blocked ? Promise.resolve(0) : archiveResolvedChannels(deps)).catch((error: unknown) => {
     deps.log.warn({ err: error }, 'relay: archiving channels failed; next pass');
     return 0;
   });

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../deps.js';
 import { processDelivery } from '../incidents/process-delivery.js';
@@ -15,6 +15,13 @@ export interface WorkerOptions {
   concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number; reviews?: number };
   /** How long a job's lock lasts: a job of a worker that died is taken over after about this long. */
   lockDurationMs?: number;
+  /** How long a Slack job waits while Slack refuses the token (it is resumed early once fixed). */
+  slackRecheckMs?: number;
+}
+
+async function waitForSlack(job: Job, token: string | undefined, waitMs = 30_000): Promise<never> {
+  await job.moveToDelayed(Date.now() + waitMs, token);
+  throw new DelayedError();
 }
 
 function parse<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: Error } }, job: Job): T {
@@ -42,10 +49,18 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
   );
   const slack = new Worker(
     QUEUE.slack,
-    async (job) => {
+    async (job, token) => {
       if (job.name !== JOB.syncIncident) throw new UnrecoverableError(`unknown job ${job.name}`);
       const { incidentId } = parse(syncIncidentJob, job);
-      await syncIncident({ ...deps, log: deps.log.child({ jobId: job.id, incidentId }) }, incidentId);
+      // While Slack refuses the token, the job waits (without using up its attempts or logging
+      // each time) and is resumed once the token is fixed.
+      if (deps.slackHealth.blocked) return waitForSlack(job, token, options.slackRecheckMs);
+      try {
+        await syncIncident({ ...deps, log: deps.log.child({ jobId: job.id, incidentId }) }, incidentId);
+      } catch (error) {
+        if (deps.slackHealth.blocked) return waitForSlack(job, token, options.slackRecheckMs);
+        throw error;
+      }
     },
     { ...common, concurrency: options.concurrency?.slack ?? 8 },
   );

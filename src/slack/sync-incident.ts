@@ -49,9 +49,6 @@ export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<
     const heartbeat = setInterval(() => void renewLease(held, incidentId).catch(() => undefined), HEARTBEAT_MS);
     try {
       await syncOnce(held, incident);
-    } catch (error) {
-      deps.metrics.slackApiErrors.inc({ method: 'sync', error: slackErrorCode(error) ?? 'request_failed' });
-      throw error;
     } finally {
       clearInterval(heartbeat);
       await deps.db.incident.updateMany({ where: { id: incidentId, slackLeaseOwner: lease.owner }, data: { slackLeaseUntil: null, slackLeaseOwner: null } });
@@ -145,7 +142,6 @@ async function givingUpOnRefusal(deps: SyncDeps, incidentId: string, method: str
   } catch (error) {
     const code = refusedForGood(error);
     if (!code) throw error;
-    deps.metrics.slackApiErrors.inc({ method, error: code });
     deps.log.error({ incidentId, method, error: code }, 'Slack refuses this call for good; giving it up');
   }
 }
@@ -206,7 +202,6 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
         // channel) is given up, so that it cannot hold back every later post of the incident.
         const code = refusedForGood(error);
         if (!code) throw error;
-        deps.metrics.slackApiErrors.inc({ method: 'chat.postMessage', error: code });
         deps.log.error({ incidentId, kind: post.kind, error: code }, 'Slack refuses this post for good; skipping it');
       }
     }

@@ -36,6 +36,8 @@ export interface DispatcherDeps {
   state: () => SlackState;
   bot: BotIdentity;
   tokens: ReadonlySet<string>;
+  /** Tokens Slack refuses for now, with the error it answers (`invalid_auth`, `token_revoked`, `account_inactive`). */
+  refusedTokens: ReadonlyMap<string, string>;
   config: MethodConfig;
   methods: MethodTable;
   limiter: RateLimiter;
@@ -112,6 +114,8 @@ export class Dispatcher {
     const token = bearer(req.headers) ?? bodyToken;
     if (!token) return done(json(200, { ok: false, error: 'not_authed' }));
     if (!this.deps.tokens.has(token)) return done(json(200, { ok: false, error: 'invalid_auth' }));
+    const refusal = this.deps.refusedTokens.get(token);
+    if (refusal) return done(json(200, { ok: false, error: refusal }));
 
     // Per-channel limits (chat.postMessage) count "#name" and the id as the same channel.
     const channelArg = typeof args.channel === 'string' ? args.channel : undefined;
