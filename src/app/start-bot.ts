@@ -14,6 +14,7 @@ import { Metrics } from '../metrics.js';
 import { outboxRelayLoop } from '../queue/outbox-relay-loop.js';
 import { Queues } from '../queue/queues.js';
 import { createRedis } from '../queue/redis-connection.js';
+import { RedisOutage } from '../queue/redis-outage.js';
 import { startWorkers } from '../queue/workers.js';
 import { checkRunbookPolicies } from '../escalation/check-policies.js';
 import { checkRunbookTargets } from '../runbooks/check-runbook-targets.js';
@@ -64,7 +65,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false });
   const db = createDb(env.DATABASE_URL);
   const producer = createRedis(env.REDIS_URL, 'producer');
-  producer.on('error', (error) => log.debug({ err: error }, 'redis (producer) connection error'));
+  const redisOutage = new RedisOutage(log);
+  producer.on('error', (error) => {
+    if (!redisOutage.failed(error)) log.warn({ err: error }, 'redis (producer) connection error');
+  });
+  producer.on('ready', () => redisOutage.back());
   const prefix = options.queuePrefix ?? env.QUEUE_PREFIX;
   const queues = new Queues(producer, prefix);
   const rules = { ...SLACK_TIERS, ...Object.fromEntries(Object.entries(config.slack.rate_limits).map(([method, rule]) => [method, { max: rule.max, windowMs: rule.window, perChannel: rule.per_channel }])) };
@@ -94,15 +99,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   if (env.ROLE !== 'api') {
     const workerConnection: Redis = createRedis(env.REDIS_URL, 'worker');
-    workerConnection.on('error', (error) => log.debug({ err: error }, 'redis (worker) connection error'));
+    workerConnection.on('error', (error) => {
+      if (!redisOutage.failed(error)) log.warn({ err: error }, 'redis (worker) connection error');
+    });
+    workerConnection.on('ready', () => redisOutage.back());
     const workers: Worker[] = startWorkers(deps, {
       connection: workerConnection,
       prefix,
       lockDurationMs: env.WORKER_LOCK_MS,
       slackRecheckMs: options.slackRecheckMs,
+      redisOutage,
       concurrency: { actions: env.ACTION_CONCURRENCY, slack: env.SLACK_CONCURRENCY },
     });
-    const relay = outboxRelayLoop(deps, options.relayIntervalMs ?? 5_000);
+    const relay = outboxRelayLoop(deps, options.relayIntervalMs ?? 5_000, redisOutage);
     // When Redis comes back, queue whatever was accepted while it was away without waiting a tick.
     producer.on('ready', () => relay.kick());
     // Slack work that waited for a fixed token goes now rather than at its next slow retry.

@@ -1,17 +1,28 @@
 import type { Deps } from '../deps.js';
+import type { Logger } from '../log.js';
 import { relayPendingWork } from './outbox-relay.js';
+import type { RedisOutage } from './redis-outage.js';
+
+/** A logger whose warnings are debug lines: the relay's per-item warnings during a known outage. */
+function quiet(log: Logger): Logger {
+  const child = log.child({});
+  child.warn = child.debug.bind(child);
+  return child;
+}
 
 /** Runs the relay now and every `intervalMs`, one pass at a time; `kick` asks for a pass at once. */
-export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack' | 'slackHealth'>, intervalMs: number): { kick(): void; stop(): void } {
+export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack' | 'slackHealth'>, intervalMs: number, redisOutage?: RedisOutage): { kick(): void; stop(): void } {
   let running = false;
   let stopped = false;
   const pass = async () => {
     if (running || stopped) return;
     running = true;
     try {
-      await relayPendingWork(deps);
+      // While Redis is down every pass fails to queue: the outage is logged once, not per pass.
+      await relayPendingWork(redisOutage?.down ? { ...deps, log: quiet(deps.log) } : deps);
     } catch (error) {
-      deps.log.warn({ err: error }, 'relay pass failed; will try again');
+      if (redisOutage?.down) deps.log.debug({ err: error }, 'relay pass failed while Redis is down; will try again');
+      else deps.log.warn({ err: error }, 'relay pass failed; will try again');
     } finally {
       running = false;
     }

@@ -8,6 +8,7 @@ import { escalateOnDeadline } from '../escalation/escalate-on-deadline.js';
 import { remindAboutReview } from '../review/remind-about-review.js';
 import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from './jobs.js';
 import { requestSync } from './queue-after-commit.js';
+import type { RedisOutage } from './redis-outage.js';
 
 export interface WorkerOptions {
   connection: Redis;
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   lockDurationMs?: number;
   /** How long a Slack job waits while Slack refuses the token (it is resumed early once fixed). */
   slackRecheckMs?: number;
+  /** Connection errors while Redis is unreachable are logged once per outage, not per worker and retry. */
+  redisOutage?: RedisOutage;
 }
 
 async function waitForSlack(job: Job, token: string | undefined, waitMs = 30_000): Promise<never> {
@@ -106,7 +109,9 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
   );
   for (const worker of [incidents, slack, actions, escalations, reviews]) {
     worker.on('failed', (job, error) => deps.log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'));
-    worker.on('error', (error) => deps.log.error({ queue: worker.name, err: error }, 'worker error'));
+    worker.on('error', (error) => {
+      if (!options.redisOutage?.failed(error)) deps.log.error({ queue: worker.name, err: error }, 'worker error');
+    });
   }
   return [incidents, slack, actions, escalations, reviews];
 }
