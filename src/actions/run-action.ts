@@ -4,6 +4,7 @@ import { recordEvents, type TimelineEventType } from '../incidents/timeline.js';
 import type { RunbookAction } from '../runbooks/runbook-schema.js';
 import { ActionInputError, ActionTimeoutError, type ActionResult } from './action-result.js';
 import { executeAction } from './execute-action.js';
+import { childLog } from '../log.js';
 
 type RunDeps = Pick<Deps, 'db' | 'runbooks' | 'config' | 'log' | 'clock'>;
 type FinalStatus = 'succeeded' | 'failed' | 'timed_out' | 'outcome_unknown';
@@ -32,7 +33,7 @@ const OUTPUT_LIMIT = 256 * 1024;
 export async function runAction(deps: RunDeps, runId: string, attempt: AttemptInfo): Promise<void> {
   const run = await deps.db.actionRun.findUnique({ where: { id: runId }, include: { incident: true } });
   if (!run || !['queued', 'running'].includes(run.status)) return;
-  const log = deps.log.child({ incidentId: run.incidentId, runId, actionId: run.actionId });
+  const log = childLog(deps.log, { incidentId: run.incidentId, runId, actionId: run.actionId });
   const action = deps.runbooks.find((runbook) => runbook.id === run.runbookId)?.actions.find((candidate) => candidate.id === run.actionId);
   if (!action) {
     await finish(deps, run.id, 'failed', { error: `the runbook ${run.runbookId} no longer has an action "${run.actionId}"` });

@@ -9,6 +9,7 @@ import { remindAboutReview } from '../review/remind-about-review.js';
 import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from './jobs.js';
 import { requestSync } from './queue-after-commit.js';
 import type { RedisOutage } from './redis-outage.js';
+import { childLog } from '../log.js';
 
 export interface WorkerOptions {
   connection: Redis;
@@ -42,7 +43,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     async (job) => {
       if (job.name !== JOB.processDelivery) throw new UnrecoverableError(`unknown job ${job.name}`);
       const { deliveryId } = parse(processDeliveryJob, job);
-      const outcome = await processDelivery({ ...deps, log: deps.log.child({ jobId: job.id, deliveryId }) }, deliveryId);
+      const outcome = await processDelivery({ ...deps, log: childLog(deps.log, { jobId: job.id, deliveryId }) }, deliveryId);
       if (outcome.escalation) await deps.queues.scheduleEscalation(outcome.escalation);
       if (outcome.reminder) await deps.queues.scheduleReviewReminder(outcome.reminder);
       if (outcome.incidentId) await deps.queues.syncIncident(outcome.incidentId);
@@ -59,7 +60,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
       // each time) and is resumed once the token is fixed.
       if (deps.slackHealth.blocked) return waitForSlack(job, token, options.slackRecheckMs);
       try {
-        await syncIncident({ ...deps, log: deps.log.child({ jobId: job.id, incidentId }) }, incidentId);
+        await syncIncident({ ...deps, log: childLog(deps.log, { jobId: job.id, incidentId }) }, incidentId);
       } catch (error) {
         if (deps.slackHealth.blocked) return waitForSlack(job, token, options.slackRecheckMs);
         throw error;
@@ -77,7 +78,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
       const sync = () => requestSync(deps, run.incidentId);
       try {
         // The thread shows "running …" while the action runs, not only once it is done.
-        await runAction({ ...deps, log: deps.log.child({ jobId: job.id }) }, runId, { canRetry: job.attemptsMade + 1 < (job.opts.attempts ?? 1), onStarted: sync });
+        await runAction({ ...deps, log: childLog(deps.log, { jobId: job.id }) }, runId, { canRetry: job.attemptsMade + 1 < (job.opts.attempts ?? 1), onStarted: sync });
       } finally {
         await sync();
       }
@@ -89,7 +90,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     async (job) => {
       if (job.name !== JOB.escalate) throw new UnrecoverableError(`unknown job ${job.name}`);
       const deadline = parse(escalateJob, job);
-      const next = await escalateOnDeadline({ ...deps, log: deps.log.child({ jobId: job.id, incidentId: deadline.incidentId }) }, deadline);
+      const next = await escalateOnDeadline({ ...deps, log: childLog(deps.log, { jobId: job.id, incidentId: deadline.incidentId }) }, deadline);
       if (next) await deps.queues.scheduleEscalation(next);
       await deps.queues.syncIncident(deadline.incidentId);
     },
@@ -100,7 +101,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     async (job) => {
       if (job.name !== JOB.remindReview) throw new UnrecoverableError(`unknown job ${job.name}`);
       const reminder = parse(remindReviewJob, job);
-      const outcome = await remindAboutReview({ ...deps, log: deps.log.child({ jobId: job.id, reviewId: reminder.reviewId }) }, reminder);
+      const outcome = await remindAboutReview({ ...deps, log: childLog(deps.log, { jobId: job.id, reviewId: reminder.reviewId }) }, reminder);
       if (!outcome) return;
       if (outcome.next) await deps.queues.scheduleReviewReminder(outcome.next);
       await deps.queues.syncIncident(outcome.incidentId);

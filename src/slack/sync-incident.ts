@@ -11,6 +11,7 @@ import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
 import { reviewNeedsSync, syncReview } from './sync-review.js';
 import { refusedForGood, slackErrorCode } from './web-client.js';
+import { childLog } from '../log.js';
 
 /**
  * How long an incident's Slack sync lease lasts without renewal. The holder renews it on a
@@ -95,7 +96,7 @@ async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boole
 }
 
 async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
-  const log = deps.log.child({ incidentId: incident.id });
+  const log = childLog(deps.log, { incidentId: incident.id });
   const channelId = incident.channelId ?? (await openChannel(deps, incident));
   const version = incident.messageVersion;
   const message = await renderCurrent(deps, incident);
