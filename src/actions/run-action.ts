@@ -61,10 +61,13 @@ export async function runAction(deps: RunDeps, runId: string, attempt: AttemptIn
 
   const target = deps.config.targets[action.target];
   const started = Date.now();
+  // A result's duration covers every attempt and the waits between them, from the first start.
+  const firstStarted = run.startedAt ?? deps.clock.now();
+  const sinceFirstAttempt = () => Math.max(Date.now() - started, deps.clock.now().getTime() - firstStarted.getTime());
   try {
     if (!target) throw new ActionInputError(`target "${action.target}" is not defined in the config file's targets section`);
     const result = await execute(action, target, run.incident.labels as Record<string, string>, log);
-    await finish(deps, run.id, result.ok ? 'succeeded' : 'failed', { result, durationMs: Date.now() - started });
+    await finish(deps, run.id, result.ok ? 'succeeded' : 'failed', { result, durationMs: sinceFirstAttempt() });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const transient = !(error instanceof ActionInputError);
@@ -73,7 +76,7 @@ export async function runAction(deps: RunDeps, runId: string, attempt: AttemptIn
       await deps.db.actionRun.update({ where: { id: run.id }, data: { status: 'queued', error: message } });
       throw new RetryActionError(message);
     }
-    await finish(deps, run.id, error instanceof ActionTimeoutError ? 'timed_out' : 'failed', { error: message, durationMs: Date.now() - started });
+    await finish(deps, run.id, error instanceof ActionTimeoutError ? 'timed_out' : 'failed', { error: message, durationMs: sinceFirstAttempt() });
   }
 }
 
