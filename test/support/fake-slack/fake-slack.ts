@@ -95,6 +95,8 @@ export interface FakeSlack {
   refuseToken(token: string, error?: string): void;
   /** Calls with `token` are accepted again (the app was reinstalled, the workspace reactivated). */
   acceptToken(token: string): void;
+  /** The scopes the token carries, sent in every answer's X-OAuth-Scopes header (as Slack does). */
+  setScopes(scopes: readonly string[] | undefined): void;
   /** The next call(s) to `method` (`"*"` = any method) fail or are delayed as described. */
   failNext(method: string, spec?: FaultSpec): void;
   setLatency(ms: number): void;
@@ -126,6 +128,7 @@ class FakeSlackImpl implements FakeSlack {
   private server?: RunningServer;
   private triggerCounter = 0;
   private readonly refusedTokens = new Map<string, string>();
+  private scopes: readonly string[] | undefined;
 
   constructor(private readonly options: FakeSlackOptions) {
     this.bot = { ...DEFAULT_BOT, ...options.bot };
@@ -153,6 +156,7 @@ class FakeSlackImpl implements FakeSlack {
       bot: this.bot,
       tokens,
       refusedTokens: this.refusedTokens,
+      scopes: () => this.scopes,
       config,
       methods: METHODS,
       limiter: this.limiter,
@@ -274,6 +278,10 @@ class FakeSlackImpl implements FakeSlack {
 
   acceptToken(token: string): void {
     this.refusedTokens.delete(token);
+  }
+
+  setScopes(scopes: readonly string[] | undefined): void {
+    this.scopes = scopes;
   }
 
   failNext(method: string, spec: FaultSpec = { status: 500 }): void {
