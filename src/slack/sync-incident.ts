@@ -203,9 +203,8 @@ async function postOwedMessages(deps: SyncDeps, incidentId: string, channelId: s
         // channel) is given up, so that it cannot hold back every later post of the incident.
         const code = refusedForGood(error);
         if (!code) throw error;
-        const channel = rendered.channel ?? channelId;
-        if (code === 'not_in_channel') deps.log.error({ incidentId, kind: post.kind, error: code, channel }, `the bot is not a member of channel ${channel}: invite it there (/invite @<the bot>); this post is skipped`);
-        else deps.log.error({ incidentId, kind: post.kind, error: code }, 'Slack refuses this post for good; skipping it');
+        const fix = code === 'not_in_channel' ? `: invite the bot to channel ${rendered.channel ?? channelId} (/invite @<the bot> there)` : '';
+        deps.log.error({ incidentId, kind: post.kind, error: code }, `Slack refuses this post for good; skipping it${fix}`);
       }
     }
     // Marked sent before anything that follows can fail: a retry must never post it again.
