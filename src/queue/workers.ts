@@ -9,6 +9,8 @@ import { remindAboutReview } from '../review/remind-about-review.js';
 import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from './jobs.js';
 import { requestSync } from './queue-after-commit.js';
 import type { RedisOutage } from './redis-outage.js';
+import { blocksSlackWork } from '../slack/slack-health.js';
+import { slackErrorCode } from '../slack/web-client.js';
 import { childLog } from '../log.js';
 
 export interface WorkerOptions {
@@ -62,7 +64,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
       try {
         await syncIncident({ ...deps, log: childLog(deps.log, { jobId: job.id, incidentId }) }, incidentId);
       } catch (error) {
-        if (deps.slackHealth.blocked) return waitForSlack(job, token, options.slackRecheckMs);
+        if (blocksSlackWork(slackErrorCode(error))) return waitForSlack(job, token, options.slackRecheckMs);
         throw error;
       }
     },

@@ -12,13 +12,13 @@ function methodOf(input: string | URL | Request): string {
 /**
  * A fetch for the Slack Web API client that watches every answer: it counts Slack's errors by the
  * method called, tells SlackHealth whether Slack is reachable and accepts the token, and while
- * Slack refuses the token for good answers each call with that refusal itself instead of
- * sending it (so a wrong token costs one call, not one per job and retry).
+ * Slack refuses the token (or a scope a method needs) answers those calls with that refusal
+ * itself instead of sending them (so a wrong token costs one call, not one per job and retry).
  */
 export function slackHealthFetch(health: SlackHealth, metrics: Metrics, inner: typeof fetch): typeof fetch {
   return async (input, init) => {
     const method = methodOf(input);
-    const block = health.blocked;
+    const block = health.blockedFor(method);
     if (block) return Response.json({ ok: false, error: block.error, ...(block.needed ? { needed: block.needed } : {}) });
     let response: Response;
     try {
@@ -41,7 +41,7 @@ export function slackHealthFetch(health: SlackHealth, metrics: Metrics, inner: t
       health.answered();
     } else {
       metrics.slackApiErrors.inc({ method, error: answer.data.error ?? 'unknown' });
-      if (blocksSlackWork(answer.data.error)) health.refused({ error: answer.data.error as string, ...(answer.data.needed ? { needed: answer.data.needed } : {}) });
+      if (blocksSlackWork(answer.data.error)) health.refused(method, { error: answer.data.error as string, ...(answer.data.needed ? { needed: answer.data.needed } : {}) });
       else health.answered();
     }
     return response;

@@ -24,20 +24,22 @@ const WHAT_TO_FIX: Record<string, (block: SlackBlock) => string> = {
   missing_scope: (block) => `the token lacks the scope ${block.needed ?? '(Slack did not say which)'}: add it under "OAuth & Permissions" (manifest.yml lists every scope the bot needs) and reinstall the app`,
 };
 
-/** True when Slack answered an error that no retry can fix (see WHAT_TO_FIX). */
+/** True when Slack answered an error that no retry can fix until a person acts (see WHAT_TO_FIX). */
 export function blocksSlackWork(error: string | undefined): boolean {
   return error !== undefined && error in WHAT_TO_FIX;
 }
 
 /**
  * Tracks the Slack connection: `up` while Slack answers, `down` while it cannot be reached,
- * `unauthorized` while it refuses the token. Fed by every Web API response (see
- * slackHealthFetch); logs each change once, and checks again every `recheckMs` until Slack is
- * up, so work held back resumes without a restart.
+ * `unauthorized` while it refuses the token (every call) or a scope (the methods that need it).
+ * Fed by every Web API response (see slackHealthFetch); logs each refusal once, and checks again
+ * every `recheckMs` until it is fixed, so work held back resumes without a restart.
  */
 export class SlackHealth {
   private current: SlackConnection = 'up';
-  private block: SlackBlock | undefined;
+  private tokenBlock: SlackBlock | undefined;
+  /** A missing scope holds back only the methods that need it: a bot without files:write still opens channels. */
+  private readonly scopeBlocks = new Map<string, SlackBlock>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly resumeListeners: (() => void)[] = [];
@@ -58,12 +60,17 @@ export class SlackHealth {
     return this.current;
   }
 
-  /** The refusal holding Slack work back, if any. */
+  /** The token refusal holding every Slack call back, if any. */
   get blocked(): SlackBlock | undefined {
-    return this.block;
+    return this.tokenBlock;
   }
 
-  /** Called when Slack accepts the token again after a refusal. */
+  /** The refusal holding calls to `method` back, if any. */
+  blockedFor(method: string): SlackBlock | undefined {
+    return this.tokenBlock ?? this.scopeBlocks.get(method);
+  }
+
+  /** Called when Slack accepts what it refused (the token, a scope). */
   onResume(listener: () => void): void {
     this.resumeListeners.push(listener);
   }
@@ -77,45 +84,49 @@ export class SlackHealth {
       this.unreachable(error);
       return;
     }
-    const block = this.block;
-    if (!block) {
-      if (blocksSlackWork(answer.error)) this.refused({ error: answer.error as string });
-      else this.answered();
-      return;
+    if (blocksSlackWork(answer.error)) {
+      this.refused('auth.test', { error: answer.error as string });
+      return this.scheduleCheck();
     }
+    const fixed: SlackBlock[] = [];
+    if (this.tokenBlock) fixed.push(this.tokenBlock);
+    this.tokenBlock = undefined;
     // A missing scope is fixed once the token carries it (Slack lists them in X-OAuth-Scopes).
-    const fixed = answer.error === undefined && !(block.error === 'missing_scope' && block.needed && answer.scopes && !answer.scopes.includes(block.needed));
-    if (!fixed) {
-      if (blocksSlackWork(answer.error) && answer.error !== block.error) this.refused({ error: answer.error as string });
-      this.scheduleCheck();
-      return;
+    for (const [method, block] of this.scopeBlocks) {
+      if (block.needed && answer.scopes && !answer.scopes.includes(block.needed)) continue;
+      this.scopeBlocks.delete(method);
+      fixed.push(block);
     }
-    this.block = undefined;
-    this.set('up');
-    this.options.log.info({ slackError: block.error }, 'Slack accepts the bot again; resuming the Slack work that waited');
+    this.answered();
+    if (this.scopeBlocks.size > 0) this.scheduleCheck();
+    if (fixed.length === 0) return;
+    this.options.log.info({ fixed: fixed.map((block) => block.needed ?? block.error) }, 'Slack accepts the bot again; resuming the Slack work that waited');
     for (const listener of this.resumeListeners) listener();
   }
 
-  /** Slack answered (a call went through): clears `down`, and a refusal once auth.test passes. */
+  /** Slack answered (a call went through): clears `down`. */
   answered(): void {
-    if (this.block) return;
     if (this.current === 'down') this.options.log.info('Slack can be reached again');
-    this.set('up');
+    this.set(this.tokenBlock || this.scopeBlocks.size > 0 ? 'unauthorized' : 'up');
   }
 
-  /** Slack refused the token or a scope: the first refusal is logged with what to fix. */
-  refused(block: SlackBlock): void {
-    if (this.block?.error === block.error && this.block.needed === block.needed) return;
-    this.block = block;
+  /** Slack refused the token, or a scope `method` needs: the first refusal is logged with what to fix. */
+  refused(method: string, block: SlackBlock): void {
+    const scope = block.error === 'missing_scope';
+    const known = scope ? this.scopeBlocks.get(method) : this.tokenBlock;
+    if (known?.error === block.error && known.needed === block.needed) return;
+    if (scope) this.scopeBlocks.set(method, block);
+    else this.tokenBlock = block;
     this.options.metrics.slackRefusals.inc({ error: block.error });
-    this.options.log.error({ slackError: block.error, needed: block.needed }, `Slack refuses the bot's calls (${block.error}): ${WHAT_TO_FIX[block.error]?.(block) ?? 'fix the Slack app'}. Slack work waits and resumes by itself once this is fixed (checked every ${Math.round(this.options.recheckMs / 1000)} s).`);
+    const held = scope ? `${method} calls wait` : 'Slack work waits';
+    this.options.log.error({ slackError: block.error, method, needed: block.needed }, `Slack refuses the bot's calls (${block.error}): ${WHAT_TO_FIX[block.error]?.(block) ?? 'fix the Slack app'}. ${held} and resume by themselves once this is fixed (checked every ${Math.round(this.options.recheckMs / 1000)} s).`);
     this.set('unauthorized');
     this.scheduleCheck();
   }
 
   /** A call could not reach Slack at all. */
   unreachable(error: unknown): void {
-    if (this.block) return this.scheduleCheck();
+    if (this.current === 'unauthorized') return this.scheduleCheck();
     if (this.current !== 'down') this.options.log.warn({ err: error }, 'Slack cannot be reached (network or DNS, or SLACK_API_URL is wrong); calls are retried');
     this.set('down');
     this.scheduleCheck();
