@@ -26,9 +26,13 @@ export function leaveOutUnwiredActions(runbooks: readonly Runbook[], config: Bot
   return { runbooks: kept, unwired };
 }
 
-/** One line naming every action left out and the targets the config file lacks. */
+/** One line naming the missing targets, with how many actions and which runbooks each leaves out. */
 export function describeUnwired(unwired: readonly UnwiredAction[]): string {
   const targets = [...new Set(unwired.map((action) => action.target))].sort();
-  const actions = unwired.map((action) => `${action.runbookId}/${action.actionId} (target ${action.target})`).join(', ');
-  return `${unwired.length} runbook action${unwired.length === 1 ? '' : 's'} left out because the config file does not define target${targets.length === 1 ? '' : 's'} ${targets.join(', ')}: ${actions}. Add the targets to the config file to get their buttons.`;
+  const perTarget = targets.map((target) => {
+    const actions = unwired.filter((action) => action.target === target);
+    const runbooks = [...new Set(actions.map((action) => action.runbookId))];
+    return `${target} (${actions.length} action${actions.length === 1 ? '' : 's'} in ${runbooks.join(', ')})`;
+  });
+  return `${unwired.length} runbook action${unwired.length === 1 ? '' : 's'} left out because the config file does not define target${targets.length === 1 ? '' : 's'} ${targets.join(', ')}; their buttons are not shown. Missing: ${perTarget.join('; ')}. Add the targets to the config file to get them (npm run runbooks:check lists each action).`;
 }

@@ -27,10 +27,13 @@ describe('a config file that defines only some of the shipped runbooks\' targets
   it('starts, warns once naming the actions left out and their targets', () => {
     const warnings = bot.logs.filter((line) => line.includes('left out because the config file does not define'));
     expect(warnings).toHaveLength(1);
-    const warning = JSON.parse(warnings[0] ?? '{}') as { level: string; msg: string };
+    const warning = JSON.parse(warnings[0] ?? '{}') as { level: string; msg: string; unwired: { runbookId: string; actionId: string; target: string }[] };
     expect(warning.level).toBe('warn');
     expect(warning.msg).toContain('targets api, cache, metrics, ops, queue-redis');
-    expect(warning.msg).toContain('db-connection-failures/');
+    expect(warning.msg).toMatch(/metrics \(\d+ actions in [a-z-, ]*db-connection-failures/);
+    // Each action left out is named in the line's fields.
+    expect(warning.unwired).toContainEqual({ runbookId: 'db-connection-failures', actionId: 'pause-jobs', target: 'ops' });
+    expect(warning.unwired.every((action) => action.target !== 'app-db')).toBe(true);
   });
 
   it('shows the runbook of an alert and only the buttons of actions whose targets exist', async () => {
