@@ -20,7 +20,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * change that drops a file the bot needs fails this test. Two steps are stood in for:
  * - `npm ci` links the repository's node_modules, which `npm ci` installed from the same
  *   package-lock.json (with the dev dependencies that `npm prune --omit=dev` would remove: a
- *   missing production dependency is caught by the lock file, not here);
+ *   missing production dependency is caught by the lock file, not here); the Prisma client that
+ *   its postinstall generates into src/db/generated comes with the repository's src;
  * - `npm run build` runs the package's own build script (tsc) in the laid-out build stage, so
  *   it compiles only what the build stage copied.
  */
@@ -90,6 +91,17 @@ describe('the Docker image', () => {
     await slack?.close();
     await database?.drop();
     await rm(work, { recursive: true, force: true });
+  });
+
+  it('copies nothing that .dockerignore keeps out of the build context', async () => {
+    const ignored = (await readFile(path.join(ROOT, '.dockerignore'), 'utf8')).split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+    const stages = await readDockerfile(path.join(ROOT, 'Dockerfile'));
+    const sources = stages.flatMap((stage) => copiesOf(stage).filter((copy) => copy.from === undefined).flatMap((copy) => copy.sources));
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      const excluded = ignored.filter((pattern) => (pattern.startsWith('*') ? source.endsWith(pattern.slice(1)) : source === pattern || source.startsWith(`${pattern}/`)));
+      expect(excluded, source).toEqual([]);
+    }
   });
 
   it('is built on a maintained Node LTS, and runs node itself with a health check and a restart policy', async () => {
