@@ -1,4 +1,4 @@
-import type { EscalationPolicy } from '../escalation/policy.js';
+import type { EscalationPolicy } from '../record/policy.js';
 
 /**
  * Responders may run mitigations: the people the incident's escalation policy names (its snapshot

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { Prisma } from '../db/client.js';
-import { recordEvents } from '../incidents/timeline.js';
-import type { EscalationPolicy } from '../escalation/policy.js';
+import { recordEvents } from '../record/timeline.js';
+import { policyOf } from '../record/policy.js';
 import { mayRunMitigation } from './may-run-mitigation.js';
 
 export interface ActionPress {
@@ -32,10 +32,8 @@ export async function requestAction(deps: Pick<Deps, 'db' | 'runbooks' | 'config
   const action = runbook?.actions.find((candidate) => candidate.id === press.actionId);
   if (!runbook || !action) return { kind: 'unknown', reason: `the runbook no longer has an action "${press.actionId}"` };
 
-  if (action.kind === 'mitigation' && !mayRunMitigation(deps.config.responders, incident.policy as unknown as EscalationPolicy | null, press.userId)) {
-    await deps.db.timelineEvent.create({
-      data: { incidentId: incident.id, type: 'action.refused', actor: press.userId, source: 'slack', data: { actionId: action.id, label: action.label, reason: 'not a responder' } },
-    });
+  if (action.kind === 'mitigation' && !mayRunMitigation(deps.config.responders, policyOf(incident), press.userId)) {
+    await recordEvents(deps.db, [{ incidentId: incident.id, type: 'action.refused', actor: press.userId, source: 'slack', data: { actionId: action.id, label: action.label, reason: 'not a responder' } }]);
     return { kind: 'refused', label: action.label };
   }
 

@@ -1,10 +1,12 @@
 import type { Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { recordEvents, type TimelineEventType } from '../incidents/timeline.js';
+import { recordEvents } from '../record/timeline.js';
+import { labelsOf } from '../record/incident-links.js';
 import type { RunbookAction } from '../runbooks/runbook-schema.js';
 import { ActionInputError, ActionTimeoutError, type ActionResult } from './action-result.js';
 import { executeAction } from './execute-action.js';
 import { childLog } from '../log.js';
+import { recordPost } from '../record/channel-post.js';
 
 type RunDeps = Pick<Deps, 'db' | 'runbooks' | 'config' | 'log' | 'clock'>;
 type FinalStatus = 'succeeded' | 'failed' | 'timed_out' | 'outcome_unknown';
@@ -52,7 +54,7 @@ export async function runAction(deps: RunDeps, runId: string, attempt: AttemptIn
     if (updated.count === 0) return false;
     if (run.attempts === 0) {
       await recordEvents(tx, [{ incidentId: run.incidentId, type: 'action.started', actor: 'worker', source: 'worker', data: { runId: run.id, actionId: run.actionId, label: run.label, requestedBy: run.requestedBy } }]);
-      await tx.channelPost.create({ data: { incidentId: run.incidentId, kind: 'action_started', data: { runId: run.id } } });
+      await recordPost(tx, run.incidentId, { kind: 'action_started', data: { runId: run.id } });
     }
     return true;
   });
@@ -60,13 +62,15 @@ export async function runAction(deps: RunDeps, runId: string, attempt: AttemptIn
   await attempt.onStarted?.();
 
   const target = deps.config.targets[action.target];
-  const started = Date.now();
-  // A result's duration covers every attempt and the waits between them, from the first start.
+  // Durations on the monotonic timer: a duration is not a time of day, and must not jump with it.
+  const started = performance.now();
+  // A result's duration covers every attempt and the waits between them: earlier attempts ran in
+  // other jobs (maybe other processes), so they are measured from the recorded first start.
   const firstStarted = run.startedAt ?? deps.clock.now();
-  const sinceFirstAttempt = () => Math.max(Date.now() - started, deps.clock.now().getTime() - firstStarted.getTime());
+  const sinceFirstAttempt = () => Math.max(Math.round(performance.now() - started), deps.clock.now().getTime() - firstStarted.getTime());
   try {
     if (!target) throw new ActionInputError(`target "${action.target}" is not defined in the config file's targets section`);
-    const result = await execute(action, target, run.incident.labels as Record<string, string>, log);
+    const result = await execute(action, target, labelsOf(run.incident), log);
     await finish(deps, run.id, result.ok ? 'succeeded' : 'failed', { result, durationMs: sinceFirstAttempt() });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -85,7 +89,7 @@ async function execute(action: RunbookAction, target: NonNullable<Deps['config']
   return executeAction(action, { target, labels, signal: controller.signal, timeoutMs: action.timeout, log });
 }
 
-const EVENT: Record<FinalStatus, TimelineEventType> = {
+const EVENT: { [S in FinalStatus]: `action.${S}` } = {
   succeeded: 'action.succeeded',
   failed: 'action.failed',
   timed_out: 'action.timed_out',
@@ -125,7 +129,7 @@ async function finish(deps: RunDeps, runId: string, status: FinalStatus, outcome
         data: { runId, actionId: run.actionId, label: run.label, requestedBy: run.requestedBy, summary: run.summary, attempts: run.attempts, durationMs: run.durationMs },
       },
     ]);
-    await tx.channelPost.create({ data: { incidentId: run.incidentId, kind: 'action_result', data: { runId } } });
+    await recordPost(tx, run.incidentId, { kind: 'action_result', data: { runId } });
     // A run that ends after the resolution changes what the review says about it.
     await tx.review.updateMany({ where: { incidentId: run.incidentId }, data: { revision: { increment: 1 } } });
   });

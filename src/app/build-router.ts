@@ -7,6 +7,7 @@ import { Router } from '../http/router.js';
 import { alertmanagerRoute } from '../ingest/alertmanager/alertmanager-route.js';
 import { sentryRoute } from '../ingest/sentry/sentry-route.js';
 import type { SlackApp } from '../slack/bolt-app.js';
+import { slackUserNames } from '../slack/user-names.js';
 import { VERSION } from './version.js';
 
 /** Every HTTP route of the external contract. */
@@ -16,7 +17,7 @@ export function buildRouter(deps: Deps, slack: SlackApp): Router {
     .on('POST', '/webhooks/sentry', sentryRoute(deps))
     .on('GET', '/api/incidents', listIncidentsRoute(deps))
     .on('GET', '/api/incidents/:id', getIncidentRoute(deps))
-    .on('GET', '/api/incidents/:id/review', getReviewRoute(deps))
+    .on('GET', '/api/incidents/:id/review', getReviewRoute(deps, slackUserNames(deps.slack, deps.log)))
     .on('GET', '/health', healthRoute(deps, VERSION))
     .on('GET', '/metrics', metricsRoute(deps));
   const listener = slack.requestListener;

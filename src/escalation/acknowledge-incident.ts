@@ -1,8 +1,9 @@
 import type { Deps } from '../deps.js';
-import { recordEvents, type EventSource } from '../incidents/timeline.js';
-import { mayAcknowledge, type EscalationPolicy } from './policy.js';
-import { lockIncident } from '../incidents/lock-incident.js';
+import { recordEvents, type EventSource } from '../record/timeline.js';
+import { mayAcknowledge, policyOf } from '../record/policy.js';
+import { lockIncident } from '../record/lock-incident.js';
 import { requestSync } from '../queue/queue-after-commit.js';
+import { recordPost } from '../record/channel-post.js';
 
 export type AckOutcome =
   | { kind: 'acknowledged'; incidentNumber: number }
@@ -25,7 +26,7 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'resolved' };
     if (incident.status === 'acknowledged') return { kind: 'already', by: incident.acknowledgedBy };
-    if (!mayAcknowledge(incident.policy as unknown as EscalationPolicy | undefined, userId, deps.config.responders)) {
+    if (!mayAcknowledge(policyOf(incident), userId, deps.config.responders)) {
       await recordEvents(tx, [{ incidentId, type: 'incident.ack_refused', actor: userId, source, at: now, data: { policy: incident.policyName } }]);
       return { kind: 'refused' };
     }
@@ -35,7 +36,7 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
     });
     const secondsToAck = Math.round((now.getTime() - incident.openedAt.getTime()) / 1000);
     await recordEvents(tx, [{ incidentId, type: 'incident.acknowledged', actor: userId, source, at: now, data: { level: incident.level, secondsToAck } }]);
-    await tx.channelPost.create({ data: { incidentId, kind: 'acknowledged', data: { by: userId, level: incident.level } } });
+    await recordPost(tx, incidentId, { kind: 'acknowledged', data: { by: userId, level: incident.level } });
     return { kind: 'acknowledged', incidentNumber: incident.number, openedAt: incident.openedAt };
   });
   if (outcome.kind === 'acknowledged' && outcome.openedAt) {

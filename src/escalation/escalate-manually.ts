@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
-import type { EventSource } from '../incidents/timeline.js';
-import type { EscalationPolicy } from './policy.js';
+import type { EventSource } from '../record/timeline.js';
+import { policyOf } from '../record/policy.js';
 import { nextStep, recordEscalationStep } from './record-escalation-step.js';
-import { lockIncident } from '../incidents/lock-incident.js';
+import { lockIncident } from '../record/lock-incident.js';
 import { requestSync, requestDeadline } from '../queue/queue-after-commit.js';
 
 export type ManualOutcome =
@@ -26,7 +26,7 @@ export async function escalateManually(
     const incident = await lockIncident(tx, incidentId);
     if (!incident) return { result: { kind: 'not_found' } as ManualOutcome };
     if (incident.status === 'resolved') return { result: { kind: 'resolved' } as ManualOutcome };
-    const policy = incident.policy as unknown as EscalationPolicy | null;
+    const policy = policyOf(incident);
     if (!policy) return { result: { kind: 'no_policy' } as ManualOutcome };
     const target = request.level ?? incident.level + 1;
     if (target > policy.levels.length) return { result: { kind: 'at_top', levels: policy.levels.length } as ManualOutcome };

@@ -1,14 +1,11 @@
 import type { Deps } from '../deps.js';
-import { isEscalating } from '../incidents/incident-status.js';
-import type { EscalationPolicy } from './policy.js';
+import type { EscalateJob } from '../queue/jobs.js';
+import { isEscalating } from '../record/incident-status.js';
+import { policyOf } from '../record/policy.js';
 import { nextStep, recordEscalationStep, type ScheduledEscalation } from './record-escalation-step.js';
-import { lockIncident } from '../incidents/lock-incident.js';
+import { lockIncident } from '../record/lock-incident.js';
 
-export interface DeadlineJob {
-  incidentId: string;
-  token: string;
-  step: number;
-}
+export type DeadlineJob = EscalateJob;
 
 /**
  * Runs when an escalation deadline passes. Under the incident's row lock it does nothing unless
@@ -19,9 +16,9 @@ export interface DeadlineJob {
 export async function escalateOnDeadline(deps: Pick<Deps, 'db' | 'clock' | 'metrics' | 'log'>, job: DeadlineJob): Promise<ScheduledEscalation | null> {
   const outcome = await deps.db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, job.incidentId);
-    if (!incident || !isEscalating(incident.status) || incident.escalationToken !== job.token || !incident.policy) return null;
+    const policy = incident ? policyOf(incident) : null;
+    if (!incident || !isEscalating(incident.status) || incident.escalationToken !== job.token || !policy) return null;
     if ((await nextStep(tx, incident.id)) !== job.step) return null;
-    const policy = incident.policy as unknown as EscalationPolicy;
     // The level after the last one paged (a reopen pages L1 again), the last level repeating.
     const last = await tx.escalation.findFirst({ where: { incidentId: incident.id }, orderBy: { step: 'desc' }, select: { level: true } });
     const level = Math.min((last?.level ?? 0) + 1, policy.levels.length);

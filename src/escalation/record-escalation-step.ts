@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Incident, Prisma } from '../db/client.js';
-import { isEscalating } from '../incidents/incident-status.js';
-import { recordEvents, type EventSource } from '../incidents/timeline.js';
-import { levelName, nextDueAt, type EscalationPolicy } from './policy.js';
+import { isEscalating } from '../record/incident-status.js';
+import { recordEvents, type EventSource } from '../record/timeline.js';
+import { levelName, nextDueAt, policyOf } from '../record/policy.js';
+import { recordPost } from '../record/channel-post.js';
+import type { ScheduledEscalation } from '../queue/jobs.js';
 
 export type EscalationReason = 'opened' | 'timeout' | 'manual' | 'repeat' | 'reopened';
 
@@ -16,13 +18,7 @@ export interface StepInput {
   now: Date;
 }
 
-/** A deadline to put on the queue after the transaction commits. */
-export interface ScheduledEscalation {
-  incidentId: string;
-  token: string;
-  step: number;
-  dueAt: Date;
-}
+export type { ScheduledEscalation };
 
 /**
  * Records one escalation step inside the caller's transaction, which must hold the incident's row
@@ -31,9 +27,9 @@ export interface ScheduledEscalation {
  * and the channel post that notifies the level.
  */
 export async function recordEscalationStep(tx: Prisma.TransactionClient, incident: Incident, input: StepInput): Promise<ScheduledEscalation | null> {
-  const policy = incident.policy as unknown as EscalationPolicy;
-  const level = policy.levels[input.level - 1];
-  if (!level) throw new Error(`policy ${incident.policyName} has no level ${input.level}`);
+  const policy = policyOf(incident);
+  const level = policy?.levels[input.level - 1];
+  if (!policy || !level) throw new Error(`policy ${incident.policyName} has no level ${input.level}`);
   const dueAt = isEscalating(incident.status) ? nextDueAt(policy, input.level, incident.severity, input.now) : null;
   const token = dueAt ? randomUUID() : null;
   await tx.escalation.create({
@@ -53,7 +49,7 @@ export async function recordEscalationStep(tx: Prisma.TransactionClient, inciden
       data: { step: input.step, level: levelName(input.level), reason: input.reason, notify: level.notify, note: input.note ?? null, nextDueAt: dueAt?.toISOString() ?? null },
     },
   ]);
-  await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'escalation', data: { step: input.step } } });
+  await recordPost(tx, incident.id, { kind: 'escalation', data: { step: input.step } });
   return dueAt && token ? { incidentId: incident.id, token, step: input.step + 1, dueAt } : null;
 }
 

@@ -8,7 +8,7 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 export function metricsRoute(deps: Pick<Deps, 'metrics' | 'queues' | 'log' | 'db' | 'clock'>): Handler {
   return async ({ res }) => {
     await setIncidentStats(deps);
-    for (const queue of [deps.queues.incidents, deps.queues.slack, deps.queues.actions, deps.queues.escalations, deps.queues.reviews]) {
+    for (const queue of deps.queues.all()) {
       try {
         const counts = await queue.getJobCounts(...STATES);
         for (const state of STATES) deps.metrics.queueDepth.set({ queue: queue.name, state }, counts[state] ?? 0);

@@ -1,27 +1,17 @@
+import { z } from 'zod';
 import type { Prisma } from '../db/client.js';
+import type { AlertBrief } from '../record/channel-post.js';
 
-/** A short summary of an alert for timeline data and channel posts. */
-export interface AlertBrief {
-  fingerprint: string;
-  name: string;
-  summary: string | null;
-  labels: Record<string, string>;
-  generatorUrl: string | null;
-}
+const stringsSchema = z.record(z.string(), z.string());
 
+/** A stored alert as summarised in timeline data and channel posts; its labels and annotations are parsed, not cast. */
 export function alertBrief(alert: { fingerprint: string; name: string; labels: Prisma.JsonValue; annotations: Prisma.JsonValue; generatorUrl: string | null }): AlertBrief {
-  const annotations = (alert.annotations ?? {}) as Record<string, string>;
+  const annotations = stringsSchema.parse(alert.annotations ?? {});
   return {
     fingerprint: alert.fingerprint,
     name: alert.name,
     summary: annotations.summary ?? null,
-    labels: (alert.labels ?? {}) as Record<string, string>,
+    labels: stringsSchema.parse(alert.labels ?? {}),
     generatorUrl: alert.generatorUrl,
   };
-}
-
-/** Data of a channel post of kind `alerts_changed`: what one delivery changed in an incident. */
-export interface AlertsChangedPost {
-  firing: AlertBrief[];
-  resolved: AlertBrief[];
 }

@@ -1,6 +1,6 @@
 import type { Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { lockIncident } from './lock-incident.js';
+import { lockIncident } from '../record/lock-incident.js';
 import { resolveLocked } from './resolve-incident.js';
 import type { ScheduledReminder } from '../review/reminder-schedule.js';
 

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
-import { lockIncident } from './lock-incident.js';
-import { recordEvents } from './timeline.js';
+import { lockIncident } from '../record/lock-incident.js';
+import { recordEvents } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 
 export type SeverityOutcome = { kind: 'changed'; from: string; to: string } | { kind: 'unchanged' } | { kind: 'bad_severity'; allowed: string[] } | { kind: 'not_found' };

@@ -1,6 +1,6 @@
 import type { Incident, Prisma } from '../db/client.js';
 import type { BotConfig } from '../config/config-file.js';
-import { recordEvents } from './timeline.js';
+import { recordEvents } from '../record/timeline.js';
 
 /** `service=checkout` from the `group_by` labels; null when grouping is off or a label is missing. */
 export function correlationKeyOf(labels: Record<string, string>, groupBy: readonly string[]): string | null {

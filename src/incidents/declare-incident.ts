@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { policyFor } from '../escalation/policy.js';
+import { policyFor, policySnapshot } from '../record/policy.js';
 import { recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
-import { recordEvents } from './timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { requestSync, requestDeadline } from '../queue/queue-after-commit.js';
+import { recordPost } from '../record/channel-post.js';
 
 export type DeclareOutcome = { kind: 'declared'; incidentId: string; number: number } | { kind: 'bad_severity'; allowed: string[] };
 
@@ -32,13 +33,13 @@ export async function declareIncident(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
         runbookId: runbook?.id ?? null,
         openedAt: now,
         policyName: policy ? policyName : null,
-        policy: policy ? (policy as unknown as Prisma.InputJsonObject) : undefined,
+        policy: policy ? policySnapshot(policy) : undefined,
       },
     });
     await recordEvents(tx, [{ incidentId: created.id, type: 'incident.opened', actor: request.userId, source: 'slack', at: now, data: { title: created.title, severity, runbookId: created.runbookId, policy: created.policyName, declaredBy: request.userId } }]);
-    await tx.channelPost.create({ data: { incidentId: created.id, kind: 'declared', data: { by: request.userId } } });
+    await recordPost(tx, created.id, { kind: 'declared', data: { by: request.userId } });
     const announce = deps.config.channels.announce;
-    if (announce) await tx.channelPost.create({ data: { incidentId: created.id, kind: 'announce_opened', data: { channel: announce } } });
+    if (announce) await recordPost(tx, created.id, { kind: 'announce_opened', data: { channel: announce } });
     const first: ScheduledEscalation | null = policy ? await recordEscalationStep(tx, created, { step: 1, level: 1, reason: 'opened', actor: 'bot', source: 'escalation', now }) : null;
     return { incident: created, escalation: first };
   });

@@ -1,9 +1,10 @@
 import type { Deps } from '../deps.js';
+import { incidentWhere, type IncidentRef } from '../record/incident-ref.js';
 import type { Prisma } from '../db/client.js';
 import { isoOrNull, toIncidentView, type IncidentView } from './incident-view.js';
 
 /** How an API caller names an incident: its UUID or its number (INC-<number>). */
-export type IncidentRef = { id: string } | { number: number };
+export type { IncidentRef };
 
 export interface AlertView {
   source: string;
@@ -64,8 +65,10 @@ export interface IncidentDetail extends IncidentView {
 
 /** One incident with its alerts, full timeline, escalations and action runs; undefined when there is none. */
 export async function getIncident(deps: Pick<Deps, 'db'>, ref: IncidentRef): Promise<IncidentDetail | undefined> {
+  const where = incidentWhere(ref);
+  if (!where) return undefined;
   const incident = await deps.db.incident.findUnique({
-    where: 'id' in ref ? { id: ref.id } : { number: ref.number },
+    where,
     include: {
       alerts: { orderBy: [{ startsAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] },
       // Ordered by time (index timeline_events(incident_id, at)); the id settles events of one instant.

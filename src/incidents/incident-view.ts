@@ -1,5 +1,5 @@
 import type { Incident } from '../db/client.js';
-import { incidentReference } from '../slack/render/incident-message.js';
+import { incidentReference } from '../record/incident-reference.js';
 
 /** How many of an incident's alerts fire and how many have resolved. */
 export interface AlertCounts {

@@ -1,13 +1,10 @@
 import type { BotConfig } from '../config/config-file.js';
-import type { AlertBatch } from '../ingest/alert-signal.js';
+import type { AlertBatch } from './alert-signal.js';
 import { matchRunbook } from '../runbooks/match-runbook.js';
 import { correlationKeyOf } from './correlate-group.js';
 import type { Runbook } from '../runbooks/runbook.js';
+import type { IncidentLink } from '../record/incident-links.js';
 
-export interface IncidentLink {
-  label: string;
-  url: string;
-}
 
 /** What a new incident is made of, decided from the alert batch that opens it. */
 export function openIncidentData(batch: AlertBatch, runbooks: readonly Runbook[], config: BotConfig) {

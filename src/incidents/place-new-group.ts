@@ -1,12 +1,13 @@
 import type { Incident, Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
-import { policyFor } from '../escalation/policy.js';
+import { policyFor, policySnapshot } from '../record/policy.js';
 import { recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
-import type { AlertBatch } from '../ingest/alert-signal.js';
+import type { AlertBatch } from './alert-signal.js';
 import { STORM_KEY, findSibling, inStorm, joinIncident } from './correlate-group.js';
 import { openIncidentData } from './open-incident-data.js';
 import { reopenRecent } from './reopen-recent.js';
-import { recordEvents } from './timeline.js';
+import { recordEvents } from '../record/timeline.js';
+import { recordPost } from '../record/channel-post.js';
 
 type PlaceDeps = Pick<Deps, 'runbooks' | 'config' | 'clock'>;
 
@@ -62,13 +63,13 @@ async function openIncident(tx: Prisma.TransactionClient, data: IncidentData, re
   const policyName = deps.runbooks.find((runbook) => runbook.id === data.runbookId)?.escalation ?? 'default';
   const policy = policyFor(deps.config, policyName);
   const incident = await tx.incident.create({
-    data: { ...data, openedAt: receivedAt, policyName: policy ? policyName : null, policy: policy ? (policy as unknown as Prisma.InputJsonObject) : undefined },
+    data: { ...data, openedAt: receivedAt, policyName: policy ? policyName : null, policy: policy ? policySnapshot(policy) : undefined },
   });
   await recordEvents(tx, [
     { incidentId: incident.id, type: 'incident.opened', actor: data.source, source: 'alert', at: receivedAt, data: { title: incident.title, severity: incident.severity, runbookId: incident.runbookId, policy: incident.policyName, deliveryId } },
   ]);
   const escalation = policy ? await recordEscalationStep(tx, incident, { step: 1, level: 1, reason: 'opened', actor: 'bot', source: 'escalation', now: deps.clock.now() }) : null;
   const announce = deps.config.channels.announce;
-  if (announce) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'announce_opened', data: { channel: announce } } });
+  if (announce) await recordPost(tx, incident.id, { kind: 'announce_opened', data: { channel: announce } });
   return { incident, opened: true, escalation };
 }

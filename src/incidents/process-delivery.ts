@@ -1,14 +1,15 @@
-import type { Prisma } from '../db/client.js';
+import type { Prisma, WebhookDelivery } from '../db/client.js';
+import type { AlertBatch } from './alert-signal.js';
 import type { Deps } from '../deps.js';
 import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import type { ScheduledReminder } from '../review/reminder-schedule.js';
-import { batchFromDelivery } from '../ingest/batch-from-delivery.js';
-import { alertBrief, type AlertsChangedPost } from './alert-change.js';
+import { alertBrief } from './alert-change.js';
+import { recordPost, type AlertsChangedPost } from '../record/channel-post.js';
 import { autoResolve } from './auto-resolve.js';
-import { lockIncident } from './lock-incident.js';
+import { lockIncident } from '../record/lock-incident.js';
 import { findActiveIncident, latestIncidentOf } from './correlate-group.js';
 import { placeNewGroup } from './place-new-group.js';
-import { recordEvents, type NewTimelineEvent } from './timeline.js';
+import { recordEvents, type NewTimelineEvent } from '../record/timeline.js';
 
 export interface DeliveryOutcome {
   incidentId: string | null;
@@ -26,13 +27,16 @@ export interface DeliveryOutcome {
  * and processes may run), and a group's active key is unique, so it never has two open incidents.
  * Safe to run twice: a processed delivery is skipped.
  */
-export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'config' | 'metrics' | 'log' | 'clock'>, deliveryId: string): Promise<DeliveryOutcome> {
+/** Rebuilds the alert batch of a stored delivery; the ingest edge owns the wire formats. */
+export type BatchOf = (delivery: Pick<WebhookDelivery, 'source' | 'payload'>) => AlertBatch;
+
+export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'config' | 'metrics' | 'log' | 'clock'>, deliveryId: string, batchOf: BatchOf): Promise<DeliveryOutcome> {
   const outcome = await deps.db.$transaction(
     async (tx) => {
       const delivery = await tx.webhookDelivery.findUnique({ where: { id: deliveryId } });
       if (!delivery) throw new Error(`delivery ${deliveryId} does not exist`);
       if (delivery.processedAt) return null;
-      const batch = batchFromDelivery(delivery);
+      const batch = batchOf(delivery);
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, 0))`;
       // Re-read under the lock: another worker may have processed this delivery meanwhile.
       const locked = await tx.webhookDelivery.findUnique({ where: { id: deliveryId }, select: { processedAt: true } });
@@ -61,7 +65,7 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
         await lockIncident(tx, incident.id);
         const change = await recordAlertChanges(tx, incident.id, batch, delivery.receivedAt, actor, events);
         const changed = change.firing.length + change.resolved.length > 0;
-        if (changed && !opened) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'alerts_changed', data: change as unknown as Prisma.InputJsonObject } });
+        if (changed && !opened) await recordPost(tx, incident.id, { kind: 'alerts_changed', data: change });
         if (changed) await tx.incident.update({ where: { id: incident.id }, data: { messageVersion: { increment: 1 } } });
         await recordEvents(tx, events);
         // Alerts that end after the incident was resolved by hand change what its review says.
@@ -82,7 +86,7 @@ export async function processDelivery(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
 async function recordAlertChanges(
   tx: Prisma.TransactionClient,
   incidentId: string,
-  batch: ReturnType<typeof batchFromDelivery>,
+  batch: AlertBatch,
   at: Date,
   actor: string,
   events: NewTimelineEvent[],

@@ -1,9 +1,10 @@
 import type { Incident, Prisma } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { nextStep, recordEscalationStep, type ScheduledEscalation } from '../escalation/record-escalation-step.js';
-import { lockIncident } from './lock-incident.js';
-import { recordEvents } from './timeline.js';
+import { lockIncident } from '../record/lock-incident.js';
+import { recordEvents } from '../record/timeline.js';
 import { pauseReviewLocked } from '../review/open-review.js';
+import { recordPost } from '../record/channel-post.js';
 
 /**
  * An alert group whose incident was resolved within `reopen_window` reopens that incident (and
@@ -21,7 +22,7 @@ export async function reopenRecent(tx: Prisma.TransactionClient, groupKey: strin
     data: { status: 'reopened', activeGroupKey: groupKey, resolvedAt: null, reopenedAt: now, acknowledgedAt: null, acknowledgedBy: null, archivedAt: null, messageVersion: { increment: 1 } },
   });
   await recordEvents(tx, [{ incidentId: incident.id, type: 'incident.reopened', actor: incident.source, source: 'alert', at: now, data: { resolvedAt: recent.resolvedAt?.toISOString() ?? null } }]);
-  await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'reopened', data: {} } });
+  await recordPost(tx, incident.id, { kind: 'reopened', data: {} });
   await pauseReviewLocked(tx, incident.id);
   const escalation = incident.policy ? await recordEscalationStep(tx, incident, { step: await nextStep(tx, incident.id), level: 1, reason: 'reopened', actor: 'bot', source: 'escalation', now }) : null;
   return { incident, escalation };

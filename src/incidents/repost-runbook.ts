@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
-import { recordEvents } from './timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
+import { recordPost } from '../record/channel-post.js';
 
 export type RepostOutcome = { kind: 'posted'; incidentId: string; runbookId: string } | { kind: 'not_incident_channel' } | { kind: 'unknown_runbook'; available: string[] } | { kind: 'no_runbook' };
 
@@ -19,7 +20,7 @@ export async function repostRunbook(deps: Pick<Deps, 'db' | 'runbooks' | 'queues
       await tx.incident.update({ where: { id: incident.id }, data: { runbookId: chosen, messageVersion: { increment: 1 } } });
       await recordEvents(tx, [{ incidentId: incident.id, type: 'runbook.changed', actor: userId, source: 'slack', data: { from: incident.runbookId, to: chosen } }]);
     }
-    await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'runbook', data: { runbookId: chosen, requestedBy: userId } } });
+    await recordPost(tx, incident.id, { kind: 'runbook', data: { runbookId: chosen, requestedBy: userId } });
   });
   await requestSync(deps, incident.id);
   return { kind: 'posted', incidentId: incident.id, runbookId: chosen };

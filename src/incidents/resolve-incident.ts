@@ -1,12 +1,13 @@
 import type { Deps } from '../deps.js';
 import type { Incident, Prisma } from '../db/client.js';
-import { mayAcknowledge, type EscalationPolicy } from '../escalation/policy.js';
-import { lockIncident } from './lock-incident.js';
-import { recordEvents, type EventSource } from './timeline.js';
+import { mayAcknowledge, policyOf } from '../record/policy.js';
+import { lockIncident } from '../record/lock-incident.js';
+import { recordEvents, type EventSource } from '../record/timeline.js';
 import { requestReminder, requestSync } from '../queue/queue-after-commit.js';
 import type { BotConfig } from '../config/config-file.js';
 import { openReviewLocked } from '../review/open-review.js';
 import type { ScheduledReminder } from '../review/reminder-schedule.js';
+import { recordPost } from '../record/channel-post.js';
 
 export type ResolveOutcome = { kind: 'resolved'; incidentNumber: number } | { kind: 'already' } | { kind: 'not_found' } | { kind: 'refused' };
 
@@ -26,7 +27,7 @@ export async function resolveIncident(deps: Pick<Deps, 'db' | 'clock' | 'queues'
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'already' };
     // The people who may acknowledge may resolve: resolving stops escalation just as surely.
-    if (!mayAcknowledge(incident.policy as unknown as EscalationPolicy | null, request.actor, deps.config.responders)) return { kind: 'refused' };
+    if (!mayAcknowledge(policyOf(incident), request.actor, deps.config.responders)) return { kind: 'refused' };
     reminder = await resolveLocked(tx, incident, request, now, deps.config);
     return { kind: 'resolved', incidentNumber: incident.number };
   });
@@ -48,7 +49,7 @@ export async function resolveLocked(tx: Prisma.TransactionClient, incident: Inci
   });
   await tx.incidentKey.updateMany({ where: { incidentId: incident.id }, data: { activeKey: null } });
   await recordEvents(tx, [{ incidentId: incident.id, type: 'incident.resolved', actor: request.actor, source: request.source, at: now, data: { summary: request.summary ?? null } }]);
-  await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'resolved', data: { by: request.actor, summary: request.summary ?? null } } });
-  if (config.channels.announce) await tx.channelPost.create({ data: { incidentId: incident.id, kind: 'announce_resolved', data: { channel: config.channels.announce } } });
+  await recordPost(tx, incident.id, { kind: 'resolved', data: { by: request.actor, summary: request.summary ?? null } });
+  if (config.channels.announce) await recordPost(tx, incident.id, { kind: 'announce_resolved', data: { channel: config.channels.announce } });
   return openReviewLocked(tx, incident, request.actor, now, config.reviews);
 }

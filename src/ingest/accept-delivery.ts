@@ -2,7 +2,7 @@ import { Prisma } from '../db/client.js';
 import { isDatabaseUnavailable } from '../db/is-database-unavailable.js';
 import { UnavailableError } from '../errors.js';
 import type { Deps } from '../deps.js';
-import type { AlertBatch } from './alert-signal.js';
+import type { AlertBatch } from '../incidents/alert-signal.js';
 import { contentKey } from './content-key.js';
 
 /** Postgres down is transient for the sender (Alertmanager and Sentry retry a 5xx): a 503, never a 4xx. */

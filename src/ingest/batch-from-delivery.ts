@@ -1,5 +1,5 @@
 import type { WebhookDelivery } from '../db/client.js';
-import type { AlertBatch } from './alert-signal.js';
+import type { AlertBatch } from '../incidents/alert-signal.js';
 import { alertmanagerBatch, alertmanagerPayloadSchema } from './alertmanager/alertmanager-payload.js';
 import { sentryBatchFromPayload } from './sentry/sentry-batch.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AlertBatch } from './alert-signal.js';
+import type { AlertBatch } from '../incidents/alert-signal.js';
 
 /**
  * Identifies what a delivery says, not how it was sent: a redelivery or a repeat notification

@@ -5,7 +5,13 @@ import type { JobsOptions, Queue } from 'bullmq';
  * a stored job's id blocks re-adding it, so a plain add would silently do nothing. A completed
  * job is run again only with `rerunCompleted` (an id that names recurring work, not one event).
  */
-export async function addOrRetry<T>(queue: Queue<T>, name: string, data: T, jobId: string, options: JobsOptions = {}, rerunCompleted = true): Promise<void> {
+/** What addOrRetry needs of a queue: typed by its payload, whatever BullMQ infers for its job names. */
+interface JobQueue<T> {
+  getJob: Queue['getJob'];
+  add(name: string, data: T, options: JobsOptions): Promise<unknown>;
+}
+
+export async function addOrRetry<T>(queue: JobQueue<T>, name: string, data: T, jobId: string, options: JobsOptions = {}, rerunCompleted = true): Promise<void> {
   const existing = await queue.getJob(jobId);
   if (existing && (await existing.isFailed())) {
     await existing.retry('failed');
@@ -15,6 +21,5 @@ export async function addOrRetry<T>(queue: Queue<T>, name: string, data: T, jobI
     if (!rerunCompleted) return;
     await existing.remove();
   }
-  // BullMQ's generics want the exact name type its Queue was declared with.
-  await (queue as unknown as Queue).add(name, data, { ...options, jobId });
+  await queue.add(name, data, { ...options, jobId });
 }

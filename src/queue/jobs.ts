@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+/**
+ * The queue registry: queue names, job names, payload schemas and job ids, in one place. Workers
+ * are wired in `src/app/`; producers are the typed methods of `Queues`.
+ */
+
 /** Queue names; each queue's jobs and their payload schemas are listed below. */
 export const QUEUE = {
   /** Correlating stored webhook deliveries into incidents. */
@@ -13,6 +18,8 @@ export const QUEUE = {
   /** Review reminders: delayed jobs, rebuilt from Postgres by the relay. */
   reviews: 'reviews',
 } as const;
+
+export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 export const JOB = {
   processDelivery: 'process-delivery',
@@ -36,3 +43,25 @@ export type EscalateJob = z.infer<typeof escalateJob>;
 export type RunActionJob = z.infer<typeof runActionJob>;
 export type ProcessDeliveryJob = z.infer<typeof processDeliveryJob>;
 export type SyncIncidentJob = z.infer<typeof syncIncidentJob>;
+
+/** A deadline to put on the queue after the transaction that planned it commits. */
+export interface ScheduledEscalation extends EscalateJob {
+  dueAt: Date;
+}
+
+/** A reminder to put on the queue after the transaction that planned it commits. */
+export interface ScheduledReminder extends RemindReviewJob {
+  at: Date;
+}
+
+/**
+ * Job ids. An id dedupes while the job is stored; those of delayed jobs name their token, so the
+ * relay can add them again after Redis lost them without ever making two.
+ */
+export const jobId = {
+  delivery: (deliveryId: string) => `delivery-${deliveryId}`,
+  action: (runId: string) => `action-${runId}`,
+  sweep: (incidentId: string) => `sweep-${incidentId}`,
+  escalation: (job: EscalateJob) => `escalate-${job.incidentId}-${job.step}-${job.token}`,
+  reminder: (job: RemindReviewJob) => `review-${job.reviewId}-${job.step}-${job.token}`,
+};

@@ -1,6 +1,5 @@
 import type { Deps } from '../deps.js';
-import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
-import type { ScheduledReminder } from '../review/reminder-schedule.js';
+import type { ScheduledEscalation, ScheduledReminder } from './jobs.js';
 
 type QueueDeps = Pick<Deps, 'queues' | 'log'>;
 

@@ -1,9 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ScheduledEscalation } from '../escalation/record-escalation-step.js';
 import { addOrRetry } from './add-or-retry.js';
-import type { ScheduledReminder } from '../review/reminder-schedule.js';
-import { JOB, QUEUE, type EscalateJob, type ProcessDeliveryJob, type RemindReviewJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
+import { JOB, QUEUE, jobId, type EscalateJob, type ScheduledEscalation, type ScheduledReminder, type ProcessDeliveryJob, type RemindReviewJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
 
 const RETRY: JobsOptions = {
   attempts: 8,
@@ -33,7 +31,7 @@ export class Queues {
 
   /** jobId dedupes while the job is stored: a delivery is correlated once even when enqueued twice. */
   async processDelivery(deliveryId: string): Promise<void> {
-    await this.incidents.add(JOB.processDelivery, { deliveryId }, { jobId: `delivery-${deliveryId}` });
+    await this.incidents.add(JOB.processDelivery, { deliveryId }, { jobId: jobId.delivery(deliveryId) });
   }
 
   async syncIncident(incidentId: string): Promise<void> {
@@ -42,8 +40,11 @@ export class Queues {
 
   /** `attempts` is 1 for a mitigation that must not repeat; the job id makes a redelivery one run. */
   async runAction(runId: string, attempts: number): Promise<void> {
-    await this.actions.add(JOB.runAction, { runId }, { jobId: `action-${runId}`, attempts, backoff: { type: 'exponential', delay: 1_000 } });
+    await this.actions.add(JOB.runAction, { runId }, { jobId: jobId.action(runId), attempts, backoff: { type: 'exponential', delay: 1_000 } });
   }
+
+  // Delays are measured against the wall clock on purpose, not deps.clock: BullMQ stamps a delayed
+  // job with this process's Date.now() plus the delay, so the delay must be taken on that base.
 
   /**
    * A delayed job for an escalation deadline. Its id names incident, step and token, so the relay
@@ -52,13 +53,18 @@ export class Queues {
   async scheduleEscalation(due: ScheduledEscalation): Promise<void> {
     const data = { incidentId: due.incidentId, token: due.token, step: due.step };
     // A completed deadline job has done its step (or found its token spent): never run it again.
-    await addOrRetry(this.escalations, JOB.escalate, data, `escalate-${due.incidentId}-${due.step}-${due.token}`, { delay: Math.max(0, due.dueAt.getTime() - Date.now()) }, false);
+    await addOrRetry(this.escalations, JOB.escalate, data, jobId.escalation(data), { delay: Math.max(0, due.dueAt.getTime() - Date.now()) }, false);
   }
 
   /** A delayed job for a review reminder; like a deadline, its id names review, step and token. */
   async scheduleReviewReminder(reminder: ScheduledReminder): Promise<void> {
     const data = { reviewId: reminder.reviewId, token: reminder.token, step: reminder.step };
-    await addOrRetry(this.reviews, JOB.remindReview, data, `review-${reminder.reviewId}-${reminder.step}-${reminder.token}`, { delay: Math.max(0, reminder.at.getTime() - Date.now()) }, false);
+    await addOrRetry(this.reviews, JOB.remindReview, data, jobId.reminder(data), { delay: Math.max(0, reminder.at.getTime() - Date.now()) }, false);
+  }
+
+  /** Every queue, for metrics and shutdown. */
+  all(): Queue[] {
+    return [this.incidents, this.slack, this.actions, this.escalations, this.reviews];
   }
 
   /** Answers when Redis does; fails fast when it is unreachable. */
@@ -67,6 +73,6 @@ export class Queues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.incidents.close(), this.slack.close(), this.actions.close(), this.escalations.close(), this.reviews.close()]);
+    await Promise.all(this.all().map((queue) => queue.close()));
   }
 }

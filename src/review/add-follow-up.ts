@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import { lockIncidentAndReview } from './lock-review.js';
+import { recordPost } from '../record/channel-post.js';
 
 export interface NewFollowUp {
   owner: string;
@@ -23,7 +24,7 @@ export async function addFollowUp(deps: Pick<Deps, 'db' | 'clock' | 'queues' | '
     await lockIncidentAndReview(tx, incidentId);
     await tx.followUp.create({ data: { incidentId, owner: item.owner, dueOn: item.dueOn, text: item.text, createdBy: item.createdBy, createdAt: now } });
     await recordEvents(tx, [{ incidentId, type: 'followup.added', actor: item.createdBy, source: 'slack', at: now, data: { owner: item.owner, dueOn, text: item.text } }]);
-    await tx.channelPost.create({ data: { incidentId, kind: 'followup_added', data: { by: item.createdBy, owner: item.owner, dueOn, text: item.text } } });
+    await recordPost(tx, incidentId, { kind: 'followup_added', data: { by: item.createdBy, owner: item.owner, dueOn, text: item.text } });
     await tx.review.updateMany({ where: { incidentId }, data: { revision: { increment: 1 } } });
   });
   await requestSync(deps, incidentId);

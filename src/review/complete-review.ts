@@ -1,8 +1,9 @@
 import type { Deps } from '../deps.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import { reviewManagers } from './may-manage-review.js';
 import { lockIncidentAndReview } from './lock-review.js';
+import { recordPost } from '../record/channel-post.js';
 
 export type CompleteOutcome = { kind: 'done'; onTime: boolean } | { kind: 'already'; by: string | null } | { kind: 'no_review' } | { kind: 'incident_open' } | { kind: 'refused'; owner: string | null };
 
@@ -27,7 +28,7 @@ export async function completeReview(deps: Pick<Deps, 'db' | 'clock' | 'queues' 
     });
     const onTime = now <= review.dueAt;
     await recordEvents(tx, [{ incidentId, type: 'review.completed', actor: userId, source: 'slack', at: now, data: { dueAt: review.dueAt.toISOString(), onTime } }]);
-    await tx.channelPost.create({ data: { incidentId, kind: 'review_done', data: { by: userId } } });
+    await recordPost(tx, incidentId, { kind: 'review_done', data: { by: userId } });
     return { kind: 'done', onTime };
   });
   if (outcome.kind === 'done') await requestSync(deps, incidentId);

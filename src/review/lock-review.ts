@@ -1,5 +1,5 @@
 import type { Incident, Prisma, Review } from '../db/client.js';
-import { lockIncident } from '../incidents/lock-incident.js';
+import { lockIncident } from '../record/lock-incident.js';
 
 /**
  * Locks an incident's row and then its review's, for the rest of the transaction, and returns

@@ -1,10 +1,10 @@
 import type { Deps } from '../deps.js';
 import type { Incident, Review } from '../db/client.js';
-import { mayAcknowledge, type EscalationPolicy } from '../escalation/policy.js';
-import { peopleOf } from '../slack/escalation-audience.js';
+import { mayAcknowledge, policyOf } from '../record/policy.js';
+import { peopleOf } from '../escalation/people-of.js';
 
 /** Whether someone may mark a review done or hand it over, judged on the rows as locked. */
-export type ReviewManagerCheck = (review: Pick<Review, 'owner'>, incident: Pick<Incident, 'policy'>, userId: string) => boolean;
+export type ReviewManagerCheck = (review: Pick<Review, 'owner'>, incident: Pick<Incident, 'id' | 'policy'>, userId: string) => boolean;
 
 /**
  * The people behind a review's owner: the owner itself, or the members of the owning user group
@@ -32,6 +32,6 @@ export async function reviewManagers(deps: Pick<Deps, 'db' | 'slack' | 'log' | '
   return (review, incident, userId) => {
     // The owner changed since it was expanded: only that person (a group can no longer be expanded here).
     const people = review.owner === before.owner ? owners : [review.owner ?? ''];
-    return people.includes(userId) || mayAcknowledge(incident.policy as EscalationPolicy | null, userId, deps.config.responders);
+    return people.includes(userId) || mayAcknowledge(policyOf(incident), userId, deps.config.responders);
   };
 }

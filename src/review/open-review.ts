@@ -1,3 +1,4 @@
+import { parseTimelineEvent } from '../record/timeline.js';
 import { randomUUID } from 'node:crypto';
 import type { BotConfig } from '../config/config-file.js';
 import type { Incident, Prisma } from '../db/client.js';
@@ -16,9 +17,10 @@ async function chooseOwner(tx: Prisma.TransactionClient, incident: Incident, res
   const notified = Array.isArray(last?.notify) ? last.notify.filter((entry): entry is string => typeof entry === 'string') : [];
   const fromLevel = notified.find((id) => isSlackUser(id)) ?? notified.find((id) => id.startsWith('S'));
   if (fromLevel) return fromLevel;
-  const opened = await tx.timelineEvent.findFirst({ where: { incidentId: incident.id, type: 'incident.opened' }, select: { data: true } });
-  const declaredBy = (opened?.data as { declaredBy?: unknown } | null)?.declaredBy;
-  if (typeof declaredBy === 'string' && declaredBy) return declaredBy;
+  const row = await tx.timelineEvent.findFirst({ where: { incidentId: incident.id, type: 'incident.opened' }, select: { id: true, type: true, source: true, data: true } });
+  const opened = row ? parseTimelineEvent(row) : null;
+  const declaredBy = opened?.type === 'incident.opened' ? opened.data.declaredBy : undefined;
+  if (declaredBy) return declaredBy;
   return isSlackUser(resolvedBy) ? resolvedBy : null;
 }
 

@@ -1,14 +1,12 @@
 import type { Deps } from '../deps.js';
-import { recordEvents } from '../incidents/timeline.js';
+import type { RemindReviewJob } from '../queue/jobs.js';
+import { recordEvents } from '../record/timeline.js';
 import { lockIncidentAndReview } from './lock-review.js';
 import { nextReminder, reminderKind, type ScheduledReminder } from './reminder-schedule.js';
 import { randomUUID } from 'node:crypto';
+import { recordPost } from '../record/channel-post.js';
 
-export interface ReminderJob {
-  reviewId: string;
-  token: string;
-  step: number;
-}
+export type ReminderJob = RemindReviewJob;
 
 /** A job that fires this much early (clock skew between Redis and Postgres hosts) still counts. */
 const EARLY_TOLERANCE_MS = 1_000;
@@ -35,7 +33,7 @@ export async function remindAboutReview(deps: Pick<Deps, 'db' | 'clock' | 'confi
     }
     const kind = reminderKind(job.step);
     const data = { reviewId: review.id, step: job.step, kind, owner: review.owner, dueAt: review.dueAt.toISOString() };
-    await tx.channelPost.create({ data: { incidentId: review.incidentId, kind: 'review_reminder', data } });
+    await recordPost(tx, review.incidentId, { kind: 'review_reminder', data: data });
     await recordEvents(tx, [{ incidentId: review.incidentId, type: 'review.reminded', actor: 'bot', source: 'worker', at: now, data }]);
     const next = nextReminder(job.step + 1, review.dueAt, now, deps.config.reviews);
     const token = next ? randomUUID() : null;

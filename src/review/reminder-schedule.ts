@@ -1,14 +1,9 @@
 import type { BotConfig } from '../config/config-file.js';
+import type { ScheduledReminder } from '../queue/jobs.js';
 
 export type ReviewReminderKind = 'due_soon' | 'overdue';
 
-/** A reminder to put on the queue after the transaction that planned it commits. */
-export interface ScheduledReminder {
-  reviewId: string;
-  step: number;
-  token: string;
-  at: Date;
-}
+export type { ScheduledReminder };
 
 type Reviews = BotConfig['reviews'];
 

@@ -1,4 +1,5 @@
 import type { ActionRun, Alert, Db, Escalation, Incident, TimelineEvent } from '../db/client.js';
+import { parseTimelineEvent, type EventSource, type TimelineEventBody } from '../record/timeline.js';
 
 /** What a post-incident review is drafted from: one consistent read of the incident's record. */
 export interface ReviewFacts {
@@ -26,7 +27,7 @@ export interface ReviewFacts {
   /** Every alert linked to the incident (its own group and the groups that joined it), by start. */
   alerts: Pick<Alert, 'source' | 'fingerprint' | 'name' | 'status' | 'labels' | 'annotations' | 'startsAt' | 'endsAt' | 'generatorUrl' | 'groupKey'>[];
   /** The full timeline, ordered by `at`, then `id` (events of one instant in the order they were written). */
-  timeline: Pick<TimelineEvent, 'id' | 'type' | 'actor' | 'source' | 'at' | 'data'>[];
+  timeline: (Pick<TimelineEvent, 'id' | 'actor' | 'at'> & TimelineEventBody & { source: EventSource })[];
   /** Escalation steps by step number. */
   escalations: Pick<Escalation, 'step' | 'level' | 'reason' | 'note' | 'actor' | 'notify' | 'at'>[];
   /** Action runs by request time, without their (possibly large) output. */
@@ -92,5 +93,5 @@ export async function loadReviewFacts(db: Db, incidentId: string): Promise<Revie
     { isolationLevel: 'RepeatableRead' },
   );
   if (!incident) return undefined;
-  return { incident, alerts, timeline, escalations, actionRuns, joinedGroups: keys.map((key) => key.groupKey) };
+  return { incident, alerts, timeline: timeline.map(parseTimelineEvent), escalations, actionRuns, joinedGroups: keys.map((key) => key.groupKey) };
 }

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import { savedSections } from './current-draft.js';
-import { HUMAN_SECTIONS } from './draft-review.js';
+import { HUMAN_SECTIONS } from './human-sections.js';
 import { lockIncidentAndReview } from './lock-review.js';
 
 export type SaveOutcome = { kind: 'saved'; changed: string[] } | { kind: 'no_review' };

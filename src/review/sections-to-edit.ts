@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { savedSections } from './current-draft.js';
-import { HUMAN_SECTIONS, sectionDefault } from './draft-review.js';
+import { HUMAN_SECTIONS, sectionDefault } from './human-sections.js';
 
 export interface SectionsToEdit {
   reference: string;

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { recordEvents } from '../incidents/timeline.js';
+import { recordEvents } from '../record/timeline.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import { reviewManagers } from './may-manage-review.js';
 import { lockIncidentAndReview } from './lock-review.js';

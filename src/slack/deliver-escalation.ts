@@ -1,9 +1,10 @@
 import type { Deps } from '../deps.js';
 import type { Escalation, Incident } from '../db/client.js';
-import type { EscalationPolicy } from '../escalation/policy.js';
-import { incidentReference } from './render/incident-message.js';
+import { policyOf } from '../record/policy.js';
+import { incidentReference } from '../record/incident-reference.js';
 import { escapeMrkdwn } from './render/mrkdwn.js';
-import { mentionAll, peopleOf } from './escalation-audience.js';
+import { peopleOf } from '../escalation/people-of.js';
+import { mentionAll } from './escalation-audience.js';
 import { slackErrorCode } from './web-client.js';
 
 type SlackDeps = Pick<Deps, 'slack' | 'log'>;
@@ -22,7 +23,7 @@ export async function inviteLevel(deps: SlackDeps, channelId: string, escalation
 
 /** Direct messages to a level's people when its policy says so. */
 export async function messageLevelDirectly(deps: SlackDeps, incident: Incident, channelId: string, escalation: Escalation): Promise<void> {
-  const level = (incident.policy as unknown as EscalationPolicy | null)?.levels[escalation.level - 1];
+  const level = policyOf(incident)?.levels[escalation.level - 1];
   if (!level?.direct_message) return;
   const text = `🚨 You are paged (L${escalation.level}) for *${incidentReference(incident)}* ${escapeMrkdwn(incident.title)} · severity ${escapeMrkdwn(incident.severity)} · <#${channelId}>${incident.summary ? `\n${escapeMrkdwn(incident.summary)}` : ''}`;
   await messageDirectly(deps, incident.id, { to: escalation.notify as string[], text });

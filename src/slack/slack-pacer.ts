@@ -79,7 +79,8 @@ export function pacedFetch(redis: Redis, prefix: string, log: Logger, rules: Rec
     const rule = rules[method];
     if (rule) {
       const key = `${prefix}:slack-pace:${method}${rule.perChannel ? `:${channelOf(init?.body)}` : ''}`;
-      const started = Date.now();
+      // Time waited, on the monotonic timer (a duration, not business time).
+      const started = performance.now();
       for (;;) {
         let wait: number;
         try {
@@ -91,7 +92,7 @@ export function pacedFetch(redis: Redis, prefix: string, log: Logger, rules: Rec
         if (wait <= 0) break;
         // In a burst, waiting out a whole Tier 2 minute here would hold a worker slot that other
         // incidents' messages need: give it back and let the job retry with backoff instead.
-        if (Date.now() - started + wait > MAX_WAIT_MS) throw new AbortError(new SlackPacedError(`${method} is at Slack's rate limit for the next ${Math.ceil(wait / 1000)} s`));
+        if (performance.now() - started + wait > MAX_WAIT_MS) throw new AbortError(new SlackPacedError(`${method} is at Slack's rate limit for the next ${Math.ceil(wait / 1000)} s`));
         await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
       }
     }

@@ -19,7 +19,8 @@ export function slackUserNames(slack: WebClient, log: Logger): NameLookup {
   cache.set(slack, known);
   return async (ids) => {
     const names = new Map<string, string>();
-    const now = Date.now();
+    // A cache's age, on the monotonic timer: not business time.
+    const now = performance.now();
     const wanted = [...new Set(ids)].filter((id) => {
       const kept = known.get(id);
       if (kept && kept.until > now) names.set(id, kept.name);

@@ -118,6 +118,36 @@ describe('the incident lifecycle', () => {
     expect(note.data).toMatchObject({ author: 'UWRITER1', text: 'Found it: the connection pool is capped at 10', permalink: expect.stringContaining('http') });
   });
 
+  it('records a message pinned twice at once (a Slack retry, a second 📌) as one note', async () => {
+    await bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [alert('PinTwice')] }));
+    const incident = await incidentOf('PinTwice summary');
+    const channelId = incident.channelId as string;
+    const message = bot.slack.postAsUser(channelId, 'UWRITER1', 'The pool is full again');
+    const pin = async (eventId: string, user: string, ts: string) => {
+      const body = JSON.stringify({
+        token: 'deprecated-verification-token',
+        team_id: 'T0TEST',
+        api_app_id: 'A0TEST',
+        event: { type: 'reaction_added', user, reaction: 'pushpin', item_user: 'UWRITER1', item: { type: 'message', channel: channelId, ts }, event_ts: `${Date.now() / 1000}` },
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ enterprise_id: null, team_id: 'T0TEST', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+        is_ext_shared_channel: false,
+      });
+      const response = await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: signedHeaders(SIGNING_SECRET, body, undefined, 'application/json'), body });
+      expect(response.status).toBe(200);
+    };
+    await Promise.all([pin('Ev0TWICE1', 'UPINNER1', message.ts), pin('Ev0TWICE2', 'UPINNER2', message.ts)]);
+    // Both handlers have fetched the message's link; a later pin of another message marks the end of the queue of work.
+    await waitFor(() => bot.slack.callsTo('chat.getPermalink').filter((call) => call.args.message_ts === message.ts).length === 2, { what: 'both pins handled' });
+    const later = bot.slack.postAsUser(channelId, 'UWRITER1', 'Raised the cap to 50');
+    await pin('Ev0TWICE3', 'UPINNER1', later.ts);
+    await waitFor(async () => (await bot.db.timelineEvent.count({ where: { incidentId: incident.id, type: 'note.pinned' } })) >= 2, { what: 'later note' });
+    const notes = await bot.db.timelineEvent.findMany({ where: { incidentId: incident.id, type: 'note.pinned' }, orderBy: { id: 'asc' } });
+    expect(notes.map((note) => (note.data as { text?: string }).text)).toEqual(['The pool is full again', 'Raised the cap to 50']);
+  });
+
   it('keeps incidents open when auto-resolve is off', async () => {
     const manual = await startTestBot({ config: { incidents: { auto_resolve: false } } });
     try {

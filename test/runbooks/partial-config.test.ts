@@ -54,7 +54,7 @@ describe('a config file that defines only some of the shipped runbooks\' targets
 
 describe('npm run runbooks:check with a partial config file', () => {
   const run = async (args: string[], env: Record<string, string>) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/runbooks/check-cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } }).then(
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/app/check-runbooks-cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } }).then(
       ({ stdout }) => ({ code: 0, stdout }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: `${error.stdout}${error.stderr}` }),
     );

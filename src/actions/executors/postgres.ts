@@ -12,7 +12,7 @@ const SHOWN_ROWS = 100;
 const NUMBER_TYPES = new Set([20, 21, 23, 26, 700, 701, 1700]);
 const BOOLEAN_TYPE = 16;
 /** Every value comes back as Postgres prints it: the table shows what psql would. */
-const asText = (() => (value: string) => value) as unknown as typeof pg.types.getTypeParser;
+const asText: typeof pg.types.getTypeParser = () => (value: string | Buffer) => (typeof value === 'string' ? value : value.toString('utf8'));
 
 /**
  * Runs the query in a READ ONLY transaction with a statement timeout, then rolls back. The

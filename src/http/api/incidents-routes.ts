@@ -7,14 +7,13 @@ import type { Handler } from '../router.js';
 import { encodeIncidentCursor } from './incident-cursor.js';
 import { parseListIncidentsQuery } from './list-incidents-query.js';
 import { requireApiToken } from './require-api-token.js';
-import { currentDraft } from '../../review/current-draft.js';
-import { slackUserNames } from '../../slack/user-names.js';
+import type { NameLookup } from '../../review/current-draft.js';
+import { reviewOfIncident } from '../../review/review-of-incident.js';
 
 // Incident data is for the token holder only: no shared cache may keep it.
 const NO_STORE = { 'cache-control': 'no-store' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REFERENCE = /^INC-(\d{1,10})$/i;
-const MAX_INT = 2_147_483_647;
 
 /** GET /api/incidents: incidents newest first, filtered by status and since, paged by cursor. */
 export function listIncidentsRoute(deps: Pick<Deps, 'db' | 'env'>): Handler {
@@ -30,9 +29,7 @@ export function getIncidentRoute(deps: Pick<Deps, 'db' | 'env'>): Handler {
   return async ({ req, res, params }) => {
     requireApiToken(deps.env, req.headers);
     const given = params.id ?? '';
-    const ref = parseIncidentRef(given);
-    // A number no incident can have (Postgres int) is well formed but names nothing.
-    const incident = 'number' in ref && ref.number > MAX_INT ? undefined : await getIncident(deps, ref);
+    const incident = await getIncident(deps, parseIncidentRef(given));
     if (!incident) throw new NotFoundError(`no incident ${given}`, 'incident_not_found');
     sendJson(res, 200, incident, NO_STORE);
   };
@@ -42,15 +39,13 @@ export function getIncidentRoute(deps: Pick<Deps, 'db' | 'env'>): Handler {
  * GET /api/incidents/:id/review: the review's current Markdown (drafted again first if anything
  * changed), with its state, owner and due time in headers.
  */
-export function getReviewRoute(deps: Pick<Deps, 'db' | 'env' | 'runbooks' | 'slack' | 'log'>): Handler {
+export function getReviewRoute(deps: Pick<Deps, 'db' | 'env' | 'runbooks'>, names: NameLookup): Handler {
   return async ({ req, res, params }) => {
     requireApiToken(deps.env, req.headers);
     const given = params.id ?? '';
-    const ref = parseIncidentRef(given);
-    const incident = 'number' in ref && ref.number > MAX_INT ? null : await deps.db.incident.findUnique({ where: 'id' in ref ? { id: ref.id } : { number: ref.number }, select: { id: true, number: true } });
-    if (!incident) throw new NotFoundError(`no incident ${given}`, 'incident_not_found');
-    const draft = await currentDraft({ ...deps, names: slackUserNames(deps.slack, deps.log) }, incident.id);
-    if (!draft) throw new NotFoundError(`INC-${incident.number} has not resolved yet: its review is drafted when it resolves`, 'review_not_drafted');
+    const draft = await reviewOfIncident({ ...deps, names }, parseIncidentRef(given));
+    if (draft.kind === 'no_incident') throw new NotFoundError(`no incident ${given}`, 'incident_not_found');
+    if (draft.kind === 'not_drafted') throw new NotFoundError(`INC-${draft.number} has not resolved yet: its review is drafted when it resolves`, 'review_not_drafted');
     const body = Buffer.from(draft.markdown, 'utf8');
     res.writeHead(200, {
       'content-type': 'text/markdown; charset=utf-8',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlertBatch, AlertSignal } from '../alert-signal.js';
+import type { AlertBatch, AlertSignal } from '../../incidents/alert-signal.js';
 
 const labelSet = z.record(z.string(), z.string());
 // Go's zero time: Alertmanager sends it as endsAt of alerts that are still firing.

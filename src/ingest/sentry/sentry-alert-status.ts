@@ -1,4 +1,4 @@
-import type { AlertSignal } from '../alert-signal.js';
+import type { AlertSignal } from '../../incidents/alert-signal.js';
 import type { SentryResource } from './sentry-payload.js';
 
 type Status = AlertSignal['status'];

@@ -1,4 +1,4 @@
-import type { AlertBatch } from '../alert-signal.js';
+import type { AlertBatch } from '../../incidents/alert-signal.js';
 import { sentryAlertStatus } from './sentry-alert-status.js';
 import { sentryEventAlertBatch, sentryIssueBatch } from './sentry-issue-batch.js';
 import { sentryMetricAlertBatch } from './sentry-metric-alert-batch.js';

@@ -1,4 +1,4 @@
-import type { AlertBatch, AlertSignal } from '../alert-signal.js';
+import type { AlertBatch, AlertSignal } from '../../incidents/alert-signal.js';
 import { labelSet, metadataValue, severityOfLevel } from './sentry-labels.js';
 import type { SentryEventAlertPayload, SentryIssuePayload } from './sentry-payload.js';
 

@@ -1,16 +1,17 @@
 import type { Deps } from '../../deps.js';
 import { acknowledgeIncident } from '../../escalation/acknowledge-incident.js';
 import { escalateManually } from '../../escalation/escalate-manually.js';
-import { describeStatus } from '../../incidents/describe-status.js';
+import { describeStatus } from './describe-status.js';
+import { incidentInChannel } from '../../record/incident-in-channel.js';
 import { repostRunbook, type RepostOutcome } from '../../incidents/repost-runbook.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
 import { addNote } from '../../incidents/add-note.js';
 import { changeSeverity } from '../../incidents/change-severity.js';
 import { declareIncident } from '../../incidents/declare-incident.js';
-import { describeTimeline } from '../../incidents/describe-timeline.js';
+import { describeTimeline } from './describe-timeline.js';
 import { addFollowUp } from '../../review/add-follow-up.js';
 import { completeReview } from '../../review/complete-review.js';
-import { describeReview } from '../../review/describe-review.js';
+import { describeReview } from './describe-review.js';
 import { parseDueDate } from '../../review/parse-due-date.js';
 import { setReviewOwner } from '../../review/set-review-owner.js';
 import { ackAnswer, completeAnswer, escalateAnswer, resolveAnswer } from './outcome-answers.js';
@@ -30,8 +31,9 @@ export async function handleIncidentCommand(deps: Deps, command: Exclude<Inciden
       ? `Declared *INC-${declared.number}*: its channel is being created and you will be invited.`
       : `Unknown severity. Use one of: ${declared.allowed.map((name) => `\`${name}\``).join(', ')}.`;
   }
-  const incident = await deps.db.incident.findUnique({ where: { channelId: context.channelId }, select: { id: true } });
-  if (!incident) return NOT_HERE;
+  const incidentId = await incidentInChannel(deps, context.channelId);
+  if (!incidentId) return NOT_HERE;
+  const incident = { id: incidentId };
   switch (command.name) {
     case 'ack':
       return ackAnswer(await acknowledgeIncident(deps, incident.id, context.userId, 'slack'));

@@ -4,7 +4,7 @@ import { ephemeral, incidentButtonPress, MALFORMED_PRESS } from './incident-butt
 import type { Deps } from '../../deps.js';
 import { acknowledgeIncident } from '../../escalation/acknowledge-incident.js';
 import { escalateManually } from '../../escalation/escalate-manually.js';
-import type { EscalationPolicy } from '../../escalation/policy.js';
+import { escalationChoices } from '../../escalation/escalation-choices.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
 import { ackAnswer, escalateAnswer, resolveAnswer } from '../commands/outcome-answers.js';
 import { ESCALATE_MODAL, escalateModal } from '../render/escalate-modal.js';
@@ -50,10 +50,9 @@ export function registerIncidentControls(app: App, deps: Deps): void {
     await ack();
     const press = incidentButtonPress.safeParse(body);
     if (!press.success) return void (await refuseMalformed(respond));
-    const incident = await deps.db.incident.findUnique({ where: { id: press.data.actions[0]?.value as string } });
-    const policy = incident?.policy as unknown as EscalationPolicy | null;
-    if (!incident || !policy) return void (await respond(ephemeral('This incident has no escalation policy.')));
-    await client.views.open({ trigger_id: press.data.trigger_id, view: escalateModal(incident.id, incident.title, policy.levels.length, incident.level) });
+    const choices = await escalationChoices(deps, press.data.actions[0]?.value as string);
+    if (!choices) return void (await respond(ephemeral('This incident has no escalation policy.')));
+    await client.views.open({ trigger_id: press.data.trigger_id, view: escalateModal(choices.incidentId, choices.title, choices.levels, choices.level) });
   });
 
   app.view(ESCALATE_MODAL, async ({ ack, body, client }) => {

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { addNote } from '../../incidents/add-note.js';
+import { incidentInChannel } from '../../record/incident-in-channel.js';
 
 const reactionSchema = z.object({
   reaction: z.string(),
@@ -18,16 +19,14 @@ export function registerPinnedReactions(app: App, deps: Deps): void {
     const parsed = reactionSchema.safeParse(event);
     if (!parsed.success || parsed.data.reaction !== deps.config.incidents.pin_reaction) return;
     const { item, user } = parsed.data;
-    const incident = await deps.db.incident.findUnique({ where: { channelId: item.channel }, select: { id: true } });
-    if (!incident) return;
-    const already = await deps.db.timelineEvent.findFirst({ where: { incidentId: incident.id, type: 'note.pinned', data: { path: ['messageTs'], equals: item.ts } }, select: { id: true } });
-    if (already) return;
+    const incidentId = await incidentInChannel(deps, item.channel);
+    if (!incidentId) return;
     const history = await client.conversations.history({ channel: item.channel, latest: item.ts, oldest: item.ts, inclusive: true, limit: 1 });
     const replies = history.messages?.length ? undefined : await client.conversations.replies({ channel: item.channel, ts: item.ts, latest: item.ts, inclusive: true, limit: 1 });
     const message = history.messages?.[0] ?? replies?.messages?.find((candidate) => candidate.ts === item.ts);
     if (!message) return;
     const permalink = await client.chat.getPermalink({ channel: item.channel, message_ts: item.ts }).then((result) => result.permalink, () => undefined);
-    await addNote(deps, incident.id, { author: message.user ?? message.bot_id ?? 'unknown', text: message.text ?? '', pinnedBy: user, permalink, messageTs: item.ts });
-    deps.log.info({ incidentId: incident.id, messageTs: item.ts }, 'pinned message added to the timeline');
+    const added = await addNote(deps, incidentId, { author: message.user ?? message.bot_id ?? 'unknown', text: message.text ?? '', pinnedBy: user, permalink, messageTs: item.ts });
+    if (added === 'added') deps.log.info({ incidentId: incidentId, messageTs: item.ts }, 'pinned message added to the timeline');
   });
 }

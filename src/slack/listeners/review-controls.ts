@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ephemeral, incidentButtonPress, MALFORMED_PRESS } from './incident-button-press.js';
 import type { Deps } from '../../deps.js';
 import { completeReview } from '../../review/complete-review.js';
-import { HUMAN_SECTIONS } from '../../review/draft-review.js';
+import { HUMAN_SECTIONS } from '../../review/human-sections.js';
 import { sectionsToEdit } from '../../review/sections-to-edit.js';
 import { saveReviewSections } from '../../review/save-review-sections.js';
 import { completeAnswer } from '../commands/outcome-answers.js';

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { AlertBrief, AlertsChangedPost } from '../../incidents/alert-change.js';
+import type { AlertBrief, AlertsChangedPost } from '../../record/channel-post.js';
 import { LIMITS, section, truncate } from './block-kit.js';
 import { escapeMrkdwn, link } from './mrkdwn.js';
 

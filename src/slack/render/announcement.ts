@@ -1,5 +1,5 @@
 import type { Incident } from '../../db/client.js';
-import { incidentReference } from './incident-message.js';
+import { incidentReference } from '../../record/incident-reference.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { severityEmoji } from './severity-style.js';
 

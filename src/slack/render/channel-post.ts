@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { ChannelPost } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import type { AlertsChangedPost } from '../../incidents/alert-change.js';
+import type { ParsedChannelPost } from '../../record/channel-post.js';
 import { renderActionResult, renderActionStarted } from './action-posts.js';
 import { renderAlertsChanged } from './alerts-changed.js';
 import { renderActionButtons } from './action-buttons.js';
@@ -9,8 +8,11 @@ import { LIMITS, paginate, section, truncate } from './block-kit.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { escalationText } from '../deliver-escalation.js';
 import { renderAnnouncement } from './announcement.js';
-import { incidentReference, renderRunbook } from './incident-message.js';
+import { incidentReference } from '../../record/incident-reference.js';
+import { renderRunbook } from './incident-message.js';
 import { ownerMention, slackDate } from './review-summary.js';
+
+type ReminderPost = Extract<ParsedChannelPost, { kind: 'review_reminder' }>;
 
 export interface RenderedPost {
   text: string;
@@ -26,38 +28,37 @@ export interface RenderedPost {
 }
 
 /** Renders an owed channel post from current state; undefined when there is nothing left to say. */
-export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, post: ChannelPost): Promise<RenderedPost | undefined> {
+export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, post: ParsedChannelPost): Promise<RenderedPost | undefined> {
   switch (post.kind) {
     case 'alerts_changed':
-      return { ...renderAlertsChanged(post.data as unknown as AlertsChangedPost), inThread: false };
+      return { ...renderAlertsChanged(post.data), inThread: false };
     case 'action_started':
     case 'action_result': {
-      const runId = (post.data as { runId?: string }).runId;
-      const run = runId ? await deps.db.actionRun.findUnique({ where: { id: runId } }) : null;
+      const run = await deps.db.actionRun.findUnique({ where: { id: post.data.runId } });
       if (!run) return undefined;
       return { ...(post.kind === 'action_started' ? renderActionStarted(run) : renderActionResult(run)), inThread: true };
     }
     case 'runbook': {
-      const data = post.data as { runbookId?: string; requestedBy?: string };
+      const data = post.data;
       const runbook = deps.runbooks.find((candidate) => candidate.id === data.runbookId);
       if (!runbook) return undefined;
       const [first = [], ...overflow] = paginate([...renderActionButtons(post.incidentId, runbook.actions), ...renderRunbook(runbook)]);
       return { text: `📖 Runbook: ${runbook.title}${data.requestedBy ? ` (posted for <@${data.requestedBy}>)` : ''}`, blocks: first, inThread: false, overflow };
     }
     case 'escalation': {
-      const step = (post.data as { step?: number }).step ?? 0;
+      const step = post.data.step;
       const escalation = await deps.db.escalation.findUnique({ where: { incidentId_step: { incidentId: post.incidentId, step } }, include: { incident: true } });
       if (!escalation) return undefined;
       const text = escalationText(escalation, escalation.incident);
       return { text, blocks: [section(text)], inThread: false };
     }
     case 'acknowledged': {
-      const data = post.data as { by?: string; level?: number };
+      const data = post.data;
       const text = `✅ Acknowledged by <@${data.by}>${data.level ? ` at L${data.level}` : ''}: escalation stopped.`;
       return { text, blocks: [section(text)], inThread: false };
     }
     case 'declared': {
-      const by = (post.data as { by?: string }).by;
+      const by = post.data.by;
       const text = `📣 Declared by <@${by}>.`;
       return { text, blocks: [section(text)], inThread: false };
     }
@@ -67,39 +68,40 @@ export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, pos
     }
     case 'announce_opened':
     case 'announce_resolved': {
-      const channel = (post.data as { channel?: string }).channel;
+      const channel = post.data.channel;
       const incident = await deps.db.incident.findUnique({ where: { id: post.incidentId } });
-      if (!channel || !incident) return undefined;
+      if (!incident) return undefined;
       const text = renderAnnouncement(incident, post.kind === 'announce_opened' ? 'opened' : 'resolved');
       return { text, blocks: [section(text)], inThread: false, channel };
     }
     case 'resolved': {
-      const data = post.data as { by?: string; summary?: string | null };
-      const by = data.by && /^[UW]/.test(data.by) ? `<@${data.by}>` : (data.by ?? 'the bot');
+      const data = post.data;
+      const by = /^[UW]/.test(data.by) ? `<@${data.by}>` : data.by;
       const text = `🟢 Resolved by ${by}.${data.summary ? ` ${escapeMrkdwn(data.summary)}` : ''}`;
       return { text, blocks: [section(text)], inThread: false };
     }
     case 'review_reminder':
-      return renderReviewReminder(deps, post);
+      return renderReviewReminder(deps, post.incidentId, post.data);
     case 'review_done': {
-      const by = (post.data as { by?: string }).by;
+      const by = post.data.by;
       const text = `✅ <@${by}> marked the post-incident review done: reminders stop.`;
       return { text, blocks: [section(text)], inThread: false };
     }
     case 'followup_added': {
-      const data = post.data as { by?: string; owner?: string; dueOn?: string; text?: string };
-      const text = truncate(`📌 Follow-up for ${ownerMention(data.owner ?? null)}, due ${escapeMrkdwn(data.dueOn ?? '')} (added by <@${data.by}>): ${escapeMrkdwn(data.text ?? '')}`, LIMITS.sectionText);
+      const data = post.data;
+      const text = truncate(`📌 Follow-up for ${ownerMention(data.owner)}, due ${escapeMrkdwn(data.dueOn)} (added by <@${data.by}>): ${escapeMrkdwn(data.text)}`, LIMITS.sectionText);
       return { text, blocks: [section(text)], inThread: false };
     }
-    default:
-      return undefined;
+    default: {
+      const unhandled: never = post;
+      return unhandled;
+    }
   }
 }
 
 /** "Due soon" or "overdue": to the channel, mentioning the owner, and to the owner directly. */
-async function renderReviewReminder(deps: Pick<Deps, 'db'>, post: ChannelPost): Promise<RenderedPost | undefined> {
-  const data = post.data as { kind?: string; step?: number; dueAt?: string };
-  const review = await deps.db.review.findUnique({ where: { incidentId: post.incidentId }, include: { incident: { select: { number: true, title: true, channelId: true, status: true } } } });
+async function renderReviewReminder(deps: Pick<Deps, 'db'>, incidentId: string, data: ReminderPost['data']): Promise<RenderedPost | undefined> {
+  const review = await deps.db.review.findUnique({ where: { incidentId }, include: { incident: { select: { number: true, title: true, channelId: true, status: true } } } });
   // Done, reopened or due anew since the reminder was planned: it no longer says anything true.
   if (!review || review.state === 'done' || review.incident.status !== 'resolved' || review.dueAt.toISOString() !== data.dueAt) return undefined;
   const reference = incidentReference(review.incident);

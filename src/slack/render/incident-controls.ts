@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../../db/client.js';
-import { isEscalating } from '../../incidents/incident-status.js';
+import { isEscalating } from '../../record/incident-status.js';
 
 export const CONTROL = { acknowledge: 'incident-acknowledge', escalate: 'incident-escalate', resolve: 'incident-resolve' } as const;
 

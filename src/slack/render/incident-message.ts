@@ -1,6 +1,7 @@
+import { incidentReference } from '../../record/incident-reference.js';
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../../db/client.js';
-import type { IncidentLink } from '../../incidents/open-incident-data.js';
+import { labelsOf, linksOf } from '../../record/incident-links.js';
 import type { Runbook } from '../../runbooks/runbook.js';
 import { renderActionButtons } from './action-buttons.js';
 import { renderIncidentControls } from './incident-controls.js';
@@ -24,10 +25,6 @@ export interface RenderedMessage {
 
 const MAX_LABELS = 12;
 
-export function incidentReference(incident: Pick<Incident, 'number'>): string {
-  return `INC-${incident.number}`;
-}
-
 /** The one incident message: what fired, where to look, the runbook's action buttons and the runbook itself. */
 export function renderIncidentMessage(incident: Incident, counts: AlertCounts, runbook: Runbook | undefined, keyLabels: readonly string[]): RenderedMessage {
   const ref = incidentReference(incident);
@@ -47,9 +44,9 @@ export function renderIncidentMessage(incident: Incident, counts: AlertCounts, r
   ];
   const about = [incident.summary && `*${escapeMrkdwn(incident.summary)}*`, incident.description && escapeMrkdwn(incident.description)].filter(Boolean).join('\n');
   if (about) head.push(section(about));
-  const labels = labelLines(incident.labels as Record<string, string>, keyLabels);
+  const labels = labelLines(labelsOf(incident), keyLabels);
   if (labels) head.push(section(labels));
-  const links = (incident.links as unknown as IncidentLink[]).map((item) => link(item.url, item.label));
+  const links = linksOf(incident).map((item) => link(item.url, item.label));
   if (links.length > 0) head.push(context(links));
   if (runbook) head.push(...renderActionButtons(incident.id, runbook.actions));
 

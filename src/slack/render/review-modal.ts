@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { View } from '@slack/types';
 import { z } from 'zod';
-import { HUMAN_SECTIONS } from '../../review/draft-review.js';
+import { HUMAN_SECTIONS } from '../../review/human-sections.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
 export const REVIEW_MODAL = 'review-edit-modal';

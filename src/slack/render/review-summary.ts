@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident, Review } from '../../db/client.js';
-import { incidentReference } from './incident-message.js';
+import { incidentReference } from '../../record/incident-reference.js';
 import { escapeMrkdwn, link } from './mrkdwn.js';
 import { mentionAll } from '../escalation-audience.js';
 

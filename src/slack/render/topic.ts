@@ -1,6 +1,6 @@
 import type { Incident } from '../../db/client.js';
 import { LIMITS, truncate } from './block-kit.js';
-import { incidentReference } from './incident-message.js';
+import { incidentReference } from '../../record/incident-reference.js';
 import { severityEmoji, statusLabel } from './severity-style.js';
 
 /** The channel topic: severity, status and title, within Slack's 250 characters. */

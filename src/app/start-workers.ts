@@ -2,13 +2,14 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../deps.js';
 import { processDelivery } from '../incidents/process-delivery.js';
+import { batchFromDelivery } from '../ingest/batch-from-delivery.js';
 import { syncIncident } from '../slack/sync-incident.js';
 import { runAction } from '../actions/run-action.js';
 import { escalateOnDeadline } from '../escalation/escalate-on-deadline.js';
 import { remindAboutReview } from '../review/remind-about-review.js';
-import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from './jobs.js';
-import { requestSync } from './queue-after-commit.js';
-import type { RedisOutage } from './redis-outage.js';
+import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
+import { requestSync } from '../queue/queue-after-commit.js';
+import type { RedisOutage } from '../queue/redis-outage.js';
 import { blocksSlackWork } from '../slack/slack-health.js';
 import { slackErrorCode } from '../slack/web-client.js';
 import { childLog } from '../log.js';
@@ -45,7 +46,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     async (job) => {
       if (job.name !== JOB.processDelivery) throw new UnrecoverableError(`unknown job ${job.name}`);
       const { deliveryId } = parse(processDeliveryJob, job);
-      const outcome = await processDelivery({ ...deps, log: childLog(deps.log, { jobId: job.id, deliveryId }) }, deliveryId);
+      const outcome = await processDelivery({ ...deps, log: childLog(deps.log, { jobId: job.id, deliveryId }) }, deliveryId, batchFromDelivery);
       if (outcome.escalation) await deps.queues.scheduleEscalation(outcome.escalation);
       if (outcome.reminder) await deps.queues.scheduleReviewReminder(outcome.reminder);
       if (outcome.incidentId) await deps.queues.syncIncident(outcome.incidentId);

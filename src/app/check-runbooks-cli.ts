@@ -5,9 +5,9 @@ import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfigFile } from '../config/config-file.js';
 import { checkRunbookPolicies } from '../escalation/check-policies.js';
-import { checkRunbookTargets } from './check-runbook-targets.js';
-import { describeUnwired, leaveOutUnwiredActions } from './leave-out-unwired-actions.js';
-import { loadRunbooks } from './load-runbooks.js';
+import { checkRunbookTargets } from '../actions/check-runbook-targets.js';
+import { describeUnwired, leaveOutUnwiredActions } from '../actions/leave-out-unwired-actions.js';
+import { loadRunbooks } from '../runbooks/load-runbooks.js';
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

@@ -1,7 +1,7 @@
-import { templateProblems } from '../actions/templates/fill-template.js';
+import { templateProblems } from './templates/fill-template.js';
 import { ConfigError } from '../config/config-error.js';
 import type { BotConfig } from '../config/config-file.js';
-import type { Runbook } from './runbook.js';
+import type { Runbook } from '../runbooks/runbook.js';
 
 /**
  * An action whose target the config file defines must match its type, and use alert-label

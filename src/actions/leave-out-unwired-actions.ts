@@ -1,5 +1,5 @@
 import type { BotConfig } from '../config/config-file.js';
-import type { Runbook } from './runbook.js';
+import type { Runbook } from '../runbooks/runbook.js';
 
 /** An action left out because the config file does not define its target. */
 export interface UnwiredAction {

@@ -1,7 +1,9 @@
 import type { Deps } from '../deps.js';
 import type { Logger } from '../log.js';
-import { relayPendingWork } from './outbox-relay.js';
-import type { RedisOutage } from './redis-outage.js';
+import { settleLostRuns } from '../actions/settle-lost-runs.js';
+import { relayPendingWork } from '../queue/outbox-relay.js';
+import type { RedisOutage } from '../queue/redis-outage.js';
+import { archiveResolvedChannels } from '../slack/archive-resolved-channels.js';
 
 /** A logger whose warnings are debug lines: the relay's per-item warnings during a known outage. */
 function quiet(log: Logger): Logger {
@@ -10,7 +12,11 @@ function quiet(log: Logger): Logger {
   return child;
 }
 
-/** Runs the relay now and every `intervalMs`, one pass at a time; `kick` asks for a pass at once. */
+/**
+ * Runs the relay now and every `intervalMs`, one pass at a time; `kick` asks for a pass at once.
+ * Each pass then settles action runs that lost their job, and archives the channels of resolved
+ * incidents that are due. While Slack refuses the token, Slack work is left to wait.
+ */
 export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack' | 'slackHealth'>, intervalMs: number, redisOutage?: RedisOutage): { kick(): void; stop(): void } {
   let running = false;
   let stopped = false;
@@ -19,7 +25,11 @@ export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runb
     running = true;
     try {
       // While Redis is down every pass fails to queue: the outage is logged once, not per pass.
-      await relayPendingWork(redisOutage?.down ? { ...deps, log: quiet(deps.log) } : deps);
+      const passDeps = redisOutage?.down ? { ...deps, log: quiet(deps.log) } : deps;
+      const slackWaits = deps.slackHealth.blocked !== undefined;
+      await relayPendingWork(passDeps, undefined, { sweepSlack: !slackWaits });
+      await settleLostRuns(passDeps).catch((error: unknown) => passDeps.log.warn({ err: error }, 'relay: settling lost action runs failed; next pass'));
+      if (!slackWaits) await archiveResolvedChannels(passDeps).catch((error: unknown) => passDeps.log.warn({ err: error }, 'relay: archiving channels failed; next pass'));
     } catch (error) {
       if (redisOutage?.down) deps.log.debug({ err: error }, 'relay pass failed while Redis is down; will try again');
       else deps.log.warn({ err: error }, 'relay pass failed; will try again');

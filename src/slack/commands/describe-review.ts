@@ -1,6 +1,6 @@
-import type { Deps } from '../deps.js';
-import { reviewStatusLine } from '../slack/render/review-summary.js';
-import { link } from '../slack/render/mrkdwn.js';
+import type { Deps } from '../../deps.js';
+import { reviewStatusLine } from '../render/review-summary.js';
+import { link } from '../render/mrkdwn.js';
 
 /** `/incident review`: where the draft is and what state it is in. */
 export async function describeReview(deps: Pick<Deps, 'db'>, incidentId: string): Promise<string> {

@@ -1,7 +1,7 @@
-import type { Deps } from '../deps.js';
-import { escapeMrkdwn } from '../slack/render/mrkdwn.js';
-import { incidentReference } from '../slack/render/incident-message.js';
-import { severityEmoji, statusLabel } from '../slack/render/severity-style.js';
+import type { Deps } from '../../deps.js';
+import { escapeMrkdwn } from '../render/mrkdwn.js';
+import { incidentReference } from '../../record/incident-reference.js';
+import { severityEmoji, statusLabel } from '../render/severity-style.js';
 
 const LISTED = 20;
 
