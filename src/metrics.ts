@@ -76,6 +76,17 @@ export class Metrics {
     labelNames: ['state'] as const,
     registers: [this.registry],
   });
+  readonly updatesPosted = new Gauge({
+    name: 'incident_bot_status_updates_posted',
+    help: 'Stakeholder updates posted, by the severity of their incident (read from Postgres at scrape time).',
+    labelNames: ['severity'] as const,
+    registers: [this.registry],
+  });
+  readonly updatesOverdue = new Gauge({
+    name: 'incident_bot_status_updates_overdue',
+    help: 'Incidents not resolved whose next stakeholder update is past due (read from Postgres at scrape time).',
+    registers: [this.registry],
+  });
   readonly httpDuration = new Histogram({
     name: 'incident_bot_http_request_duration_seconds',
     help: 'HTTP request duration, by route and status code.',

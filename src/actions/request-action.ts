@@ -32,7 +32,7 @@ export async function requestAction(deps: Pick<Deps, 'db' | 'runbooks' | 'config
   const action = runbook?.actions.find((candidate) => candidate.id === press.actionId);
   if (!runbook || !action) return { kind: 'unknown', reason: `the runbook no longer has an action "${press.actionId}"` };
 
-  if (action.kind === 'mitigation' && !mayRunMitigation(deps.config.responders, policyOf(incident), press.userId)) {
+  if (action.kind === 'mitigation' && !mayRunMitigation(deps.config.responders, policyOf(incident), press.userId, deps.config.schedules)) {
     await recordEvents(deps.db, [{ incidentId: incident.id, type: 'action.refused', actor: press.userId, source: 'slack', data: { actionId: action.id, label: action.label, reason: 'not a responder' } }]);
     return { kind: 'refused', label: action.label };
   }

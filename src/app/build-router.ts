@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
 import { getIncidentRoute, getReviewRoute, listIncidentsRoute } from '../http/api/incidents-routes.js';
+import { icsFeedRoute, listSchedulesRoute, onCallRoute } from '../http/api/schedules-routes.js';
 import { healthRoute } from '../http/health-route.js';
 import { metricsRoute } from '../http/metrics-route.js';
 import { Router } from '../http/router.js';
@@ -18,6 +19,9 @@ export function buildRouter(deps: Deps, slack: SlackApp): Router {
     .on('GET', '/api/incidents', listIncidentsRoute(deps))
     .on('GET', '/api/incidents/:id', getIncidentRoute(deps))
     .on('GET', '/api/incidents/:id/review', getReviewRoute(deps, slackUserNames(deps.slack, deps.log)))
+    .on('GET', '/api/schedules', listSchedulesRoute(deps))
+    .on('GET', '/api/schedules/:name.ics', icsFeedRoute(deps, slackUserNames(deps.slack, deps.log)))
+    .on('GET', '/api/schedules/:name/oncall', onCallRoute(deps))
     .on('GET', '/health', healthRoute(deps, VERSION))
     .on('GET', '/metrics', metricsRoute(deps));
   const listener = slack.requestListener;

@@ -2,9 +2,11 @@
 // without starting the bot. Actions whose target the config file lacks are listed; with
 // --strict they fail the check.
 import path from 'node:path';
+import { systemClock } from '../clock.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfigFile } from '../config/config-file.js';
 import { checkRunbookPolicies } from '../escalation/check-policies.js';
+import { checkScheduleGaps } from '../schedules/check-schedule-gaps.js';
 import { checkRunbookTargets } from '../actions/check-runbook-targets.js';
 import { describeUnwired, leaveOutUnwiredActions } from '../actions/leave-out-unwired-actions.js';
 import { loadRunbooks } from '../runbooks/load-runbooks.js';
@@ -19,6 +21,8 @@ try {
   const loaded = await loadRunbooks(dir);
   checkRunbookTargets(loaded, config);
   for (const warning of checkRunbookPolicies(loaded, config)) console.log(`note: ${warning}`);
+  // Overrides live in the database, which this check does not read: only the layers are counted.
+  for (const warning of checkScheduleGaps(config, systemClock.now())) console.log(`warning: ${warning} (overrides not counted)`);
   const { runbooks, unwired } = leaveOutUnwiredActions(loaded, config);
   for (const runbook of runbooks) {
     const rules = runbook.isDefault ? 'default' : `${runbook.match.length} match rule${runbook.match.length === 1 ? '' : 's'}`;

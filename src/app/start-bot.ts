@@ -17,6 +17,9 @@ import { createRedis } from '../queue/redis-connection.js';
 import { RedisOutage } from '../queue/redis-outage.js';
 import { startWorkers } from './start-workers.js';
 import { checkRunbookPolicies } from '../escalation/check-policies.js';
+import { checkScheduleGaps } from '../schedules/check-schedule-gaps.js';
+import type { ActiveOverride } from '../schedules/on-call-at.js';
+import { allOverridesIn } from '../schedules/schedule-overrides.js';
 import { checkRunbookTargets } from '../actions/check-runbook-targets.js';
 import { describeUnwired, leaveOutUnwiredActions } from '../actions/leave-out-unwired-actions.js';
 import { loadRunbooks } from '../runbooks/load-runbooks.js';
@@ -50,6 +53,14 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Gaps in the next 14 days of every schedule, overrides counted; a database hiccup only skips the warning. */
+async function warnOfScheduleGaps(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'log'>): Promise<void> {
+  if (Object.keys(deps.config.schedules).length === 0) return;
+  const now = deps.clock.now();
+  const overrides = await allOverridesIn(deps.db, now, new Date(now.getTime() + 14 * 86_400_000)).catch(() => new Map<string, ActiveOverride[]>());
+  for (const warning of checkScheduleGaps(deps.config, now, overrides)) deps.log.warn(warning);
+}
+
 /** Starts the bot in the role the environment names: api, worker, or both in one process. */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, log } = options;
@@ -79,6 +90,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // Checked at start so a wrong token shows at once, never a reason not to start.
   await slackHealth.checkNow();
   if (slackHealth.state === 'up') log.info('Slack accepts the bot token');
+  await warnOfScheduleGaps(deps);
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;

@@ -7,7 +7,10 @@ import { syncIncident } from '../slack/sync-incident.js';
 import { runAction } from '../actions/run-action.js';
 import { escalateOnDeadline } from '../escalation/escalate-on-deadline.js';
 import { remindAboutReview } from '../review/remind-about-review.js';
-import { JOB, QUEUE, escalateJob, processDeliveryJob, remindReviewJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
+import { remindAboutUpdate } from '../comms/remind-about-update.js';
+import { requestUpdateReminder } from '../comms/request-update-reminder.js';
+import { performHandoff } from '../slack/perform-handoff.js';
+import { JOB, QUEUE, escalateJob, handoffJob, processDeliveryJob, remindReviewJob, remindUpdateJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import type { RedisOutage } from '../queue/redis-outage.js';
 import { blocksSlackWork } from '../slack/slack-health.js';
@@ -17,7 +20,7 @@ import { childLog } from '../log.js';
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
-  concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number; reviews?: number };
+  concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number; reviews?: number; updates?: number; schedules?: number };
   /** How long a job's lock lasts: a job of a worker that died is taken over after about this long. */
   lockDurationMs?: number;
   /** How long a Slack job waits while Slack refuses the token (it is resumed early once fixed). */
@@ -111,11 +114,31 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     },
     { ...common, concurrency: options.concurrency?.reviews ?? 4 },
   );
-  for (const worker of [incidents, slack, actions, escalations, reviews]) {
+  const updates = new Worker(
+    QUEUE.updates,
+    async (job) => {
+      if (job.name !== JOB.remindUpdate) throw new UnrecoverableError(`unknown job ${job.name}`);
+      const reminder = parse(remindUpdateJob, job);
+      const outcome = await remindAboutUpdate({ ...deps, log: deps.log.child({ jobId: job.id, incidentId: reminder.incidentId }) }, reminder);
+      if (outcome?.next) await requestUpdateReminder(deps, outcome.next);
+      if (outcome?.sync) await deps.queues.syncIncident(reminder.incidentId);
+    },
+    { ...common, concurrency: options.concurrency?.updates ?? 4 },
+  );
+  const schedules = new Worker(
+    QUEUE.schedules,
+    async (job) => {
+      if (job.name !== JOB.handoff) throw new UnrecoverableError(`unknown job ${job.name}`);
+      const { handoffId } = parse(handoffJob, job);
+      return performHandoff({ ...deps, log: deps.log.child({ jobId: job.id, handoffId }) }, handoffId);
+    },
+    { ...common, concurrency: options.concurrency?.schedules ?? 2 },
+  );
+  for (const worker of [incidents, slack, actions, escalations, reviews, updates, schedules]) {
     worker.on('failed', (job, error) => deps.log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'));
     worker.on('error', (error) => {
       if (!options.redisOutage?.failed(error)) deps.log.error({ queue: worker.name, err: error }, 'worker error');
     });
   }
-  return [incidents, slack, actions, escalations, reviews];
+  return [incidents, slack, actions, escalations, reviews, updates, schedules];
 }

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { durationSchema } from './duration.js';
 import { interpolateEnv } from './interpolate-env.js';
+import { rolesSchema, updatesSchema } from './comms-config.js';
+import { SCHEDULE_PREFIX, schedulesSchema } from './schedule-config.js';
 
 const slackUserOrGroup = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…, W…) or user group ID (S…)');
 const levelName = z.enum(['L1', 'L2', 'L3'], { error: 'must be L1, L2 or L3' });
@@ -11,7 +13,7 @@ const levelName = z.enum(['L1', 'L2', 'L3'], { error: 'must be L1, L2 or L3' });
 const levelSchema = z
   .object({
     level: levelName,
-    notify: z.array(slackUserOrGroup).min(1, 'a level needs at least one person or group to notify'),
+    notify: z.array(z.union([slackUserOrGroup, z.string().regex(/^schedule:[a-z0-9][a-z0-9_-]*$/)], { error: 'must be a Slack user ID (U…, W…) or user group ID (S…), or schedule:<name>' })).min(1, 'a level needs at least one person or group to notify'),
     ack_timeout: durationSchema.optional(),
     critical_ack_timeout: durationSchema.optional(),
     direct_message: z.boolean().default(false),
@@ -56,6 +58,7 @@ export const configSchema = z
     escalation: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), policySchema).default({}),
     targets: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'target names use lowercase letters, digits and hyphens'), targetSchema).default({}),
     responders: z.array(slackUserOrGroup).default([]),
+    schedules: schedulesSchema,
     channels: z.object({ announce: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel ID (C…)').optional() }).strict().prefault({}),
     incidents: z
       .object({
@@ -89,6 +92,8 @@ export const configSchema = z
       .object({ rate_limits: z.record(z.string().regex(/^[a-z]+\.[A-Za-z.]+$/, 'a Web API method such as conversations.create'), z.object({ max: z.number().int().positive(), window: durationSchema, per_channel: z.boolean().default(false) }).strict()).default({}) })
       .strict()
       .prefault({}),
+    updates: updatesSchema,
+    roles: rolesSchema,
     reviews: z
       .object({
         /** The review is due this long after the incident resolves. */
@@ -103,7 +108,19 @@ export const configSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const [name, policy] of Object.entries(config.escalation)) {
+      policy.levels.forEach((level, index) => {
+        level.notify.forEach((entry, at) => {
+          const schedule = entry.startsWith(SCHEDULE_PREFIX) ? entry.slice(SCHEDULE_PREFIX.length) : undefined;
+          if (schedule !== undefined && !config.schedules[schedule]) {
+            ctx.addIssue({ code: 'custom', path: ['escalation', name, 'levels', index, 'notify', at], message: `names schedule "${schedule}", which the schedules section does not define (defined: ${Object.keys(config.schedules).join(', ') || 'none'})` });
+          }
+        });
+      });
+    }
+  });
 
 export type BotConfig = z.infer<typeof configSchema>;
 export type Target = z.infer<typeof targetSchema>;

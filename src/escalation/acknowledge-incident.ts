@@ -1,9 +1,10 @@
 import type { Deps } from '../deps.js';
 import { recordEvents, type EventSource } from '../record/timeline.js';
-import { mayAcknowledge, policyOf } from '../record/policy.js';
+import { mayAcknowledge, pagedPeople, policyOf } from '../record/policy.js';
 import { lockIncident } from '../record/lock-incident.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import { recordPost } from '../record/channel-post.js';
+import { takeCommandIfFreeLocked } from '../comms/assign-role.js';
 
 export type AckOutcome =
   | { kind: 'acknowledged'; incidentNumber: number }
@@ -26,7 +27,8 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'resolved' };
     if (incident.status === 'acknowledged') return { kind: 'already', by: incident.acknowledgedBy };
-    if (!mayAcknowledge(policyOf(incident), userId, deps.config.responders)) {
+    const paged = pagedPeople(await tx.escalation.findMany({ where: { incidentId }, select: { notify: true } }));
+    if (!mayAcknowledge(policyOf(incident), userId, deps.config.responders, { schedules: deps.config.schedules, paged })) {
       await recordEvents(tx, [{ incidentId, type: 'incident.ack_refused', actor: userId, source, at: now, data: { policy: incident.policyName } }]);
       return { kind: 'refused' };
     }
@@ -37,6 +39,7 @@ export async function acknowledgeIncident(deps: Pick<Deps, 'db' | 'config' | 'cl
     const secondsToAck = Math.round((now.getTime() - incident.openedAt.getTime()) / 1000);
     await recordEvents(tx, [{ incidentId, type: 'incident.acknowledged', actor: userId, source, at: now, data: { level: incident.level, secondsToAck } }]);
     await recordPost(tx, incidentId, { kind: 'acknowledged', data: { by: userId, level: incident.level } });
+    await takeCommandIfFreeLocked(tx, incidentId, userId, now, deps.config.roles, source);
     return { kind: 'acknowledged', incidentNumber: incident.number, openedAt: incident.openedAt };
   });
   if (outcome.kind === 'acknowledged' && outcome.openedAt) {

@@ -18,7 +18,7 @@ export type ManualOutcome =
  * level named (skipping levels), at once. The pending deadline is replaced by the new level's.
  */
 export async function escalateManually(
-  deps: Pick<Deps, 'db' | 'clock' | 'metrics' | 'queues' | 'log'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'metrics' | 'queues' | 'log' | 'config'>,
   incidentId: string,
   request: { userId: string; level?: number; reason?: string; source: EventSource },
 ): Promise<ManualOutcome> {
@@ -32,7 +32,7 @@ export async function escalateManually(
     if (target > policy.levels.length) return { result: { kind: 'at_top', levels: policy.levels.length } as ManualOutcome };
     if (target <= incident.level) return { result: { kind: 'already_at', level: incident.level } as ManualOutcome };
     const step = await nextStep(tx, incident.id);
-    const next = await recordEscalationStep(tx, incident, { step, level: target, reason: 'manual', actor: request.userId, source: request.source, note: request.reason, now: deps.clock.now() });
+    const next = await recordEscalationStep(tx, incident, { step, level: target, reason: 'manual', actor: request.userId, source: request.source, note: request.reason, now: deps.clock.now(), schedules: deps.config.schedules });
     return { result: { kind: 'escalated', level: target } as ManualOutcome, next };
   });
   if (outcome.result.kind === 'escalated') {

@@ -13,7 +13,7 @@ export type DeadlineJob = EscalateJob;
  * the next one: an acknowledgement, a resolution or a manual escalation that committed first wins,
  * and a redelivered or duplicate job changes nothing.
  */
-export async function escalateOnDeadline(deps: Pick<Deps, 'db' | 'clock' | 'metrics' | 'log'>, job: DeadlineJob): Promise<ScheduledEscalation | null> {
+export async function escalateOnDeadline(deps: Pick<Deps, 'db' | 'clock' | 'metrics' | 'log' | 'config'>, job: DeadlineJob): Promise<ScheduledEscalation | null> {
   const outcome = await deps.db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, job.incidentId);
     const policy = incident ? policyOf(incident) : null;
@@ -23,7 +23,7 @@ export async function escalateOnDeadline(deps: Pick<Deps, 'db' | 'clock' | 'metr
     const last = await tx.escalation.findFirst({ where: { incidentId: incident.id }, orderBy: { step: 'desc' }, select: { level: true } });
     const level = Math.min((last?.level ?? 0) + 1, policy.levels.length);
     const reason = level > (last?.level ?? 0) ? 'timeout' : 'repeat';
-    const next = await recordEscalationStep(tx, incident, { step: job.step, level, reason, actor: 'bot', source: 'escalation', now: deps.clock.now() });
+    const next = await recordEscalationStep(tx, incident, { step: job.step, level, reason, actor: 'bot', source: 'escalation', now: deps.clock.now(), schedules: deps.config.schedules });
     return { next, level, reason };
   });
   if (!outcome) return null;

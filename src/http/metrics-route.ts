@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { Handler } from './router.js';
 import { incidentStats } from '../review/incident-stats.js';
+import { commsStats } from '../comms/comms-stats.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
@@ -36,6 +37,10 @@ async function setIncidentStats(deps: Pick<Deps, 'metrics' | 'db' | 'log' | 'clo
       metrics.resolvedIncidents.set({ severity: row.severity, acknowledged: 'false' }, row.resolved - row.acknowledged);
     }
     for (const [state, count] of Object.entries(stats.reviews)) metrics.reviews.set({ state }, count);
+    const comms = await commsStats(deps.db, deps.clock.now());
+    metrics.updatesPosted.reset();
+    for (const row of comms.posted) metrics.updatesPosted.set({ severity: row.severity }, row.count);
+    metrics.updatesOverdue.set(comms.overdue);
   } catch (error) {
     deps.log.debug({ err: error }, 'incident figures unavailable');
   }

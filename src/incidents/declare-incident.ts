@@ -40,7 +40,7 @@ export async function declareIncident(deps: Pick<Deps, 'db' | 'runbooks' | 'conf
     await recordPost(tx, created.id, { kind: 'declared', data: { by: request.userId } });
     const announce = deps.config.channels.announce;
     if (announce) await recordPost(tx, created.id, { kind: 'announce_opened', data: { channel: announce } });
-    const first: ScheduledEscalation | null = policy ? await recordEscalationStep(tx, created, { step: 1, level: 1, reason: 'opened', actor: 'bot', source: 'escalation', now }) : null;
+    const first: ScheduledEscalation | null = policy ? await recordEscalationStep(tx, created, { step: 1, level: 1, reason: 'opened', actor: 'bot', source: 'escalation', now, schedules: deps.config.schedules }) : null;
     return { incident: created, escalation: first };
   });
   deps.metrics.incidentsOpened.inc({ source: 'manual', severity });

@@ -68,7 +68,7 @@ async function openIncident(tx: Prisma.TransactionClient, data: IncidentData, re
   await recordEvents(tx, [
     { incidentId: incident.id, type: 'incident.opened', actor: data.source, source: 'alert', at: receivedAt, data: { title: incident.title, severity: incident.severity, runbookId: incident.runbookId, policy: incident.policyName, deliveryId } },
   ]);
-  const escalation = policy ? await recordEscalationStep(tx, incident, { step: 1, level: 1, reason: 'opened', actor: 'bot', source: 'escalation', now: deps.clock.now() }) : null;
+  const escalation = policy ? await recordEscalationStep(tx, incident, { step: 1, level: 1, reason: 'opened', actor: 'bot', source: 'escalation', now: deps.clock.now(), schedules: deps.config.schedules }) : null;
   const announce = deps.config.channels.announce;
   if (announce) await recordPost(tx, incident.id, { kind: 'announce_opened', data: { channel: announce } });
   return { incident, opened: true, escalation };

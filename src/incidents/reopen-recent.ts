@@ -24,6 +24,6 @@ export async function reopenRecent(tx: Prisma.TransactionClient, groupKey: strin
   await recordEvents(tx, [{ incidentId: incident.id, type: 'incident.reopened', actor: incident.source, source: 'alert', at: now, data: { resolvedAt: recent.resolvedAt?.toISOString() ?? null } }]);
   await recordPost(tx, incident.id, { kind: 'reopened', data: {} });
   await pauseReviewLocked(tx, incident.id);
-  const escalation = incident.policy ? await recordEscalationStep(tx, incident, { step: await nextStep(tx, incident.id), level: 1, reason: 'reopened', actor: 'bot', source: 'escalation', now }) : null;
+  const escalation = incident.policy ? await recordEscalationStep(tx, incident, { step: await nextStep(tx, incident.id), level: 1, reason: 'reopened', actor: 'bot', source: 'escalation', now, schedules: deps.config.schedules }) : null;
   return { incident, escalation };
 }

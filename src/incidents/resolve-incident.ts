@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { Incident, Prisma } from '../db/client.js';
-import { mayAcknowledge, policyOf } from '../record/policy.js';
+import { mayAcknowledge, pagedPeople, policyOf } from '../record/policy.js';
 import { lockIncident } from '../record/lock-incident.js';
 import { recordEvents, type EventSource } from '../record/timeline.js';
 import { requestReminder, requestSync } from '../queue/queue-after-commit.js';
@@ -27,7 +27,8 @@ export async function resolveIncident(deps: Pick<Deps, 'db' | 'clock' | 'queues'
     if (!incident) return { kind: 'not_found' };
     if (incident.status === 'resolved') return { kind: 'already' };
     // The people who may acknowledge may resolve: resolving stops escalation just as surely.
-    if (!mayAcknowledge(policyOf(incident), request.actor, deps.config.responders)) return { kind: 'refused' };
+    const paged = pagedPeople(await tx.escalation.findMany({ where: { incidentId }, select: { notify: true } }));
+    if (!mayAcknowledge(policyOf(incident), request.actor, deps.config.responders, { schedules: deps.config.schedules, paged })) return { kind: 'refused' };
     reminder = await resolveLocked(tx, incident, request, now, deps.config);
     return { kind: 'resolved', incidentNumber: incident.number };
   });

@@ -17,6 +17,10 @@ export const QUEUE = {
   escalations: 'escalations',
   /** Review reminders: delayed jobs, rebuilt from Postgres by the relay. */
   reviews: 'reviews',
+  /** Stakeholder update reminders: delayed jobs, rebuilt from Postgres by the relay. */
+  updates: 'updates',
+  /** Schedule handoffs (notice, direct message, user-group sync): queued by the relay from Postgres. */
+  schedules: 'schedules',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
@@ -27,6 +31,8 @@ export const JOB = {
   runAction: 'run-action',
   escalate: 'escalate',
   remindReview: 'remind-review',
+  remindUpdate: 'remind-update',
+  handoff: 'handoff',
 } as const;
 
 export const processDeliveryJob = z.object({ deliveryId: z.uuid() });
@@ -38,6 +44,12 @@ export const escalateJob = z.object({ incidentId: z.uuid(), token: z.uuid(), ste
 
 export const remindReviewJob = z.object({ reviewId: z.uuid(), token: z.uuid(), step: z.number().int().min(0) });
 
+export const remindUpdateJob = z.object({ incidentId: z.uuid(), token: z.uuid() });
+
+export type RemindUpdateJob = z.infer<typeof remindUpdateJob>;
+export const handoffJob = z.object({ handoffId: z.uuid() });
+
+export type HandoffJob = z.infer<typeof handoffJob>;
 export type RemindReviewJob = z.infer<typeof remindReviewJob>;
 export type EscalateJob = z.infer<typeof escalateJob>;
 export type RunActionJob = z.infer<typeof runActionJob>;
@@ -54,6 +66,11 @@ export interface ScheduledReminder extends RemindReviewJob {
   at: Date;
 }
 
+/** An update reminder to put on the queue after the transaction that planned it commits. */
+export interface ScheduledUpdateReminder extends RemindUpdateJob {
+  at: Date;
+}
+
 /**
  * Job ids. An id dedupes while the job is stored; those of delayed jobs name their token, so the
  * relay can add them again after Redis lost them without ever making two.
@@ -64,4 +81,6 @@ export const jobId = {
   sweep: (incidentId: string) => `sweep-${incidentId}`,
   escalation: (job: EscalateJob) => `escalate-${job.incidentId}-${job.step}-${job.token}`,
   reminder: (job: RemindReviewJob) => `review-${job.reviewId}-${job.step}-${job.token}`,
+  updateReminder: (job: RemindUpdateJob) => `update-${job.incidentId}-${job.token}`,
+  handoff: (handoffId: string) => `handoff-${handoffId}`,
 };

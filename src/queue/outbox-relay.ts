@@ -54,7 +54,10 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     take: BATCH * 4,
   });
   await each('review reminder', reminders, (review) => deps.queues.scheduleReviewReminder({ reviewId: review.id, step: review.reminderStep, token: review.reminderToken as string, at: review.nextReminderAt as Date }));
-  const total = deliveries.length + incidents.length + runs.length;
+  // Schedule handoffs recorded in Postgres whose Slack work is not done yet.
+  const handoffs = await deps.db.scheduleHandoff.findMany({ where: { doneAt: null }, orderBy: { startsAt: 'asc' }, select: { id: true }, take: BATCH });
+  await each('schedule handoff', handoffs, ({ id }) => deps.queues.handoff(id));
+  const total = deliveries.length + incidents.length + runs.length + handoffs.length;
   if (total > 0) deps.log.info({ deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length }, 'relayed pending work to the queue');
   return { deliveries: deliveries.length, incidents: incidents.length, actionRuns: runs.length };
 }

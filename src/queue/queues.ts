@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { addOrRetry } from './add-or-retry.js';
-import { JOB, QUEUE, jobId, type EscalateJob, type ScheduledEscalation, type ScheduledReminder, type ProcessDeliveryJob, type RemindReviewJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
+import { JOB, QUEUE, jobId, type EscalateJob, type HandoffJob, type ScheduledEscalation, type ScheduledReminder, type ScheduledUpdateReminder, type ProcessDeliveryJob, type RemindReviewJob, type RemindUpdateJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
 
 const RETRY: JobsOptions = {
   attempts: 8,
@@ -17,6 +17,8 @@ export class Queues {
   readonly actions: Queue<RunActionJob>;
   readonly escalations: Queue<EscalateJob>;
   readonly reviews: Queue<RemindReviewJob>;
+  readonly updates: Queue<RemindUpdateJob>;
+  readonly schedules: Queue<HandoffJob>;
 
   constructor(
     private readonly connection: Redis,
@@ -27,6 +29,17 @@ export class Queues {
     this.actions = new Queue<RunActionJob>(QUEUE.actions, { connection, prefix, defaultJobOptions: { ...RETRY, attempts: 1 } });
     this.escalations = new Queue<EscalateJob>(QUEUE.escalations, { connection, prefix, defaultJobOptions: RETRY });
     this.reviews = new Queue<RemindReviewJob>(QUEUE.reviews, { connection, prefix, defaultJobOptions: RETRY });
+    this.updates = new Queue<RemindUpdateJob>(QUEUE.updates, { connection, prefix, defaultJobOptions: RETRY });
+    this.schedules = new Queue<HandoffJob>(QUEUE.schedules, { connection, prefix, defaultJobOptions: RETRY });
+  }
+
+  /**
+   * A handoff's Slack work. The relay queues it again on every pass until Postgres says it is
+   * done (a job that found another worker's claim completes without doing it); the claim and
+   * the row's parts keep the work itself once.
+   */
+  async handoff(handoffId: string): Promise<void> {
+    await addOrRetry(this.schedules, JOB.handoff, { handoffId }, jobId.handoff(handoffId));
   }
 
   /** jobId dedupes while the job is stored: a delivery is correlated once even when enqueued twice. */
@@ -64,7 +77,13 @@ export class Queues {
 
   /** Every queue, for metrics and shutdown. */
   all(): Queue[] {
-    return [this.incidents, this.slack, this.actions, this.escalations, this.reviews];
+    return [this.incidents, this.slack, this.actions, this.escalations, this.reviews, this.updates, this.schedules];
+  }
+
+  /** A delayed job for a stakeholder update reminder; its id names incident and token, so the relay never makes two. */
+  async scheduleUpdateReminder(reminder: ScheduledUpdateReminder, now: Date): Promise<void> {
+    const data = { incidentId: reminder.incidentId, token: reminder.token };
+    await addOrRetry(this.updates, JOB.remindUpdate, data, jobId.updateReminder(data), { delay: Math.max(0, reminder.at.getTime() - now.getTime()) }, false);
   }
 
   /** Answers when Redis does; fails fast when it is unreachable. */

@@ -40,6 +40,11 @@ export const channelPostBodySchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('review_done'), data: z.object({ by }) }),
   z.object({ kind: z.literal('followup_added'), data: z.object({ by, owner: z.string().nullable(), dueOn: z.string(), text: z.string() }) }),
+  z.object({ kind: z.literal('status_update'), data: z.object({ updateId: z.string() }) }),
+  z.object({ kind: z.literal('status_update_announce'), data: z.object({ updateId: z.string(), channel: z.string() }) }),
+  z.object({ kind: z.literal('update_reminder'), data: z.object({ to: z.string().nullable(), dueAt: z.string() }) }),
+  z.object({ kind: z.literal('update_snoozed'), data: z.object({ by, target: z.string().nullable(), byTarget: z.boolean(), until: z.string() }) }),
+  z.object({ kind: z.literal('role_assigned'), data: z.object({ role: z.string(), userId: z.string(), by, previous: z.string().nullable(), firstAck: z.boolean() }) }),
 ]);
 
 export type ChannelPostBody = z.infer<typeof channelPostBodySchema>;

@@ -13,6 +13,7 @@ export const ESCALATION_REASON: Record<string, string> = {
   manual: 'escalated by hand',
   repeat: 'repeat: still not acknowledged',
   reopened: 'incident reopened',
+  gap: 'nobody on call at the level before',
 };
 
 /** How an action run ended, in words. */
@@ -62,8 +63,12 @@ export function describeEvent(event: TimelineEventBody & { at: Date }, words: Ev
       return `alert group joined (${event.data.reason === 'storm' ? 'alert storm' : 'same service'}): \`${text(event.data.groupKey, 120)}\``;
     case 'incident.severity_changed':
       return `severity ${text(event.data.from, 40)} → ${text(event.data.to, 40)}`;
-    case 'escalation.notified':
-      return `${text(event.data.level, 10)} notified (${ESCALATION_REASON[event.data.reason] ?? text(event.data.reason, 40)}): ${event.data.notify.length > 0 ? event.data.notify.map((entry) => who(entry)).join(', ') : '—'}${event.data.note ? ` — ${text(event.data.note, 200)}` : ''}`;
+    case 'escalation.notified': {
+      const picks = (event.data.oncall ?? []).map((pick) => `${who(pick.user)} on call in \`${text(pick.schedule, 80)}\`, ${pick.override !== null ? `override #${pick.override}` : `layer \`${text(pick.layer, 80)}\``}`);
+      return `${text(event.data.level, 10)} notified (${ESCALATION_REASON[event.data.reason] ?? text(event.data.reason, 40)}): ${event.data.notify.length > 0 ? event.data.notify.map((entry) => who(entry)).join(', ') : '—'}${picks.length > 0 ? ` (${picks.join('; ')})` : ''}${event.data.note ? ` — ${text(event.data.note, 200)}` : ''}`;
+    }
+    case 'escalation.nobody_on_call':
+      return `${text(event.data.level, 10)}: nobody on call in schedule \`${text(event.data.schedule, 80)}\`${event.data.next ? `, ${text(event.data.next, 10)} paged at once` : ''}`;
     case 'slack.channel_created':
       return `channel ${event.data.name ? `#${text(event.data.name, 80)}` : ''} created`.replace('  ', ' ');
     case 'slack.message_posted':
@@ -99,6 +104,18 @@ export function describeEvent(event: TimelineEventBody & { at: Date }, words: Ev
       return 'review marked done';
     case 'followup.added':
       return `follow-up for ${who(event.data.owner)}, due ${text(event.data.dueOn, 10)}: ${text(event.data.text, 200)}`;
+    case 'update.posted':
+      return `stakeholder update (${text(event.data.status, 20)}): ${text(event.data.summary, 300)}${event.data.impact ? ` — impact: ${text(event.data.impact, 200)}` : ''}`;
+    case 'update.reminded':
+      return `update reminder to ${event.data.to ? who(event.data.to) : 'the channel'}`;
+    case 'update.snoozed':
+      return `update reminder snoozed by ${who(event.data.by)}${!event.data.byTarget && event.data.target ? ` (it was for ${who(event.data.target)})` : ''}`;
+    case 'role.assigned':
+      return `${who(event.data.userId)} is ${text(event.data.role, 30)}${event.data.firstAck ? ' (first to acknowledge)' : ''}${event.data.previous ? `, after ${who(event.data.previous)}` : ''}`;
+    case 'subscriber.added':
+      return `${who(event.data.userId)} subscribed to updates${event.data.via === 'escalation' ? ' (paged at L3)' : ''}`;
+    case 'subscriber.removed':
+      return `${who(event.data.userId)} unsubscribed`;
     default: {
       const unhandled: never = event;
       return unhandled;

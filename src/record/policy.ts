@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BotConfig } from '../config/config-file.js';
 import type { Incident, Prisma } from '../db/client.js';
+import { SCHEDULE_PREFIX, type Schedules } from '../config/schedule-config.js';
 import { StoredRecordError } from './stored-record-error.js';
 
 /** An escalation policy as copied onto an incident when it opened (durations in milliseconds). */
@@ -55,10 +56,20 @@ export function nextDueAt(policy: EscalationPolicy, levelReached: number, severi
   return wait === undefined ? null : new Date(from.getTime() + wait);
 }
 
-/** Who may acknowledge: everyone the policy names (any level), or anyone when `ack_by: anyone`. */
-export function mayAcknowledge(policy: EscalationPolicy | null | undefined, userId: string, responders: readonly string[]): boolean {
+/**
+ * Who may acknowledge: everyone the policy names (any level; for a schedule, anyone in its
+ * layers), everyone already paged for the incident (an override's person too), or anyone when
+ * `ack_by: anyone`.
+ */
+export function mayAcknowledge(policy: EscalationPolicy | null | undefined, userId: string, responders: readonly string[], also: { schedules?: Schedules; paged?: readonly string[] } = {}): boolean {
   if (!policy || policy.ack_by === 'anyone') return true;
-  return responders.includes(userId) || policy.levels.some((level) => level.notify.includes(userId));
+  const inSchedule = (entry: string) => entry.startsWith(SCHEDULE_PREFIX) && (also.schedules?.[entry.slice(SCHEDULE_PREFIX.length)]?.layers.some((layer) => layer.users.includes(userId)) ?? false);
+  return responders.includes(userId) || (also.paged?.includes(userId) ?? false) || policy.levels.some((level) => level.notify.includes(userId) || level.notify.some(inSchedule));
+}
+
+/** Everyone paged for an incident so far (schedules resolved), from its escalation steps. */
+export function pagedPeople(steps: readonly { notify: unknown }[]): string[] {
+  return steps.flatMap((step) => (Array.isArray(step.notify) ? step.notify.filter((entry): entry is string => typeof entry === 'string') : []));
 }
 
 export function levelName(level: number): string {

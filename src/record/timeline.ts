@@ -33,7 +33,17 @@ export const timelineEventBodySchema = z.discriminatedUnion('type', [
   event('action.failed', finished),
   event('action.timed_out', finished),
   event('action.outcome_unknown', finished),
-  event('escalation.notified', { step: z.number(), level: text, reason: text, notify: z.array(text), note: maybe.optional(), nextDueAt: maybe.optional() }),
+  event('escalation.notified', {
+    step: z.number(),
+    level: text,
+    reason: text,
+    notify: z.array(text),
+    note: maybe.optional(),
+    nextDueAt: maybe.optional(),
+    /** Who each `schedule:<name>` of the level chose, and by which layer or override. */
+    oncall: z.array(z.object({ schedule: text, user: text, layer: maybe, override: z.number().nullable() })).optional(),
+  }),
+  event('escalation.nobody_on_call', { step: z.number(), level: text, schedule: text, next: maybe }),
   event('incident.acknowledged', { level: z.number(), secondsToAck: z.number().optional() }),
   event('incident.ack_refused', { policy: maybe }),
   event('incident.resolved', { summary: maybe.optional() }),
@@ -48,6 +58,12 @@ export const timelineEventBodySchema = z.discriminatedUnion('type', [
   event('review.owner_changed', { from: maybe, to: text }),
   event('review.completed', { dueAt: text, onTime: z.boolean() }),
   event('followup.added', { owner: text, dueOn: text, text }),
+  event('update.posted', { updateId: text, status: text, summary: text, impact: maybe, nextUpdateAt: maybe }),
+  event('update.reminded', { to: maybe, dueAt: text }),
+  event('update.snoozed', { by: text, target: maybe, byTarget: z.boolean(), until: text }),
+  event('role.assigned', { role: text, userId: text, by: text, previous: maybe, firstAck: z.boolean() }),
+  event('subscriber.added', { userId: text, via: z.enum(['slack', 'escalation']) }),
+  event('subscriber.removed', { userId: text }),
 ]);
 
 export type TimelineEventBody = z.infer<typeof timelineEventBodySchema>;

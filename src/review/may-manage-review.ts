@@ -32,6 +32,6 @@ export async function reviewManagers(deps: Pick<Deps, 'db' | 'slack' | 'log' | '
   return (review, incident, userId) => {
     // The owner changed since it was expanded: only that person (a group can no longer be expanded here).
     const people = review.owner === before.owner ? owners : [review.owner ?? ''];
-    return people.includes(userId) || mayAcknowledge(policyOf(incident), userId, deps.config.responders);
+    return people.includes(userId) || mayAcknowledge(policyOf(incident), userId, deps.config.responders, { schedules: deps.config.schedules });
   };
 }

@@ -8,10 +8,12 @@ import { isSlackUser } from './review-format.js';
 
 
 /**
- * Who owns the review: whoever acknowledged; else the last escalation level paged (its first
+ * Who owns the review: the incident's commander; else whoever acknowledged; else the last escalation level paged (its first
  * person, or its first user group); else whoever declared the incident; else whoever resolved it.
  */
 async function chooseOwner(tx: Prisma.TransactionClient, incident: Incident, resolvedBy: string): Promise<string | null> {
+  const commander = await tx.incidentRole.findUnique({ where: { incidentId_role: { incidentId: incident.id, role: 'commander' } }, select: { userId: true } });
+  if (commander) return commander.userId;
   if (incident.acknowledgedBy) return incident.acknowledgedBy;
   const last = await tx.escalation.findFirst({ where: { incidentId: incident.id }, orderBy: { step: 'desc' }, select: { notify: true } });
   const notified = Array.isArray(last?.notify) ? last.notify.filter((entry): entry is string => typeof entry === 'string') : [];

@@ -2,6 +2,7 @@ import type { Runbook } from '../runbooks/runbook.js';
 import { ACTION_OUTCOME } from '../record/describe-event.js';
 import type { ReviewStatus } from './review-status.js';
 import type { ReviewFacts } from './review-facts.js';
+import { firstUpdateAt } from '../comms/time-to-first-update.js';
 import { plural, notified, servicesOf, type Computed } from './review-figures.js';
 import { formatDuration, formatDateTime, inline, secondsBetween, formatSeconds, timeOfDay, who } from './review-format.js';
 
@@ -59,6 +60,9 @@ export function summarySection(facts: ReviewFacts, c: Computed, runbook: Runbook
   } else {
     bullet('Time to acknowledge', c.resolution ? 'not acknowledged (resolved without an acknowledgement)' : 'not acknowledged');
   }
+  const firstUpdate = firstUpdateAt(facts.timeline);
+  const updates = facts.timeline.filter((event) => event.type === 'update.posted').length;
+  bullet('Time to first update', firstUpdate ? `${formatDuration(incident.openedAt, firstUpdate)} (at ${t(firstUpdate)}; ${plural(updates, 'update')} in all)` : 'no stakeholder update posted');
   bullet('Time to resolve', c.resolution ? `${formatDuration(incident.openedAt, c.resolution.at)} (opened ${t(incident.openedAt)}, resolved ${t(c.resolution.at)})` : `still open (opened ${t(incident.openedAt)})`);
 
   const reopens = c.cycles.filter((event) => event.type === 'incident.reopened').length;

@@ -1,5 +1,6 @@
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
+import type { View } from '@slack/types';
 import type { Deps } from '../deps.js';
 import { boltLogger } from './bolt-logger.js';
 import { botAuthorization } from './bot-authorization.js';
@@ -11,6 +12,7 @@ import { answerFailures } from './listeners/answer-failures.js';
 import { registerIncidentControls } from './listeners/incident-controls.js';
 import { registerPinnedReactions } from './listeners/pinned-reaction.js';
 import { registerReviewControls } from './listeners/review-controls.js';
+import { registerCommsControls } from './comms/comms-controls.js';
 
 export interface SlackApp {
   app: App;
@@ -37,14 +39,15 @@ export function createSlackApp(deps: Deps): SlackApp {
 
   app.use(answerFailures(deps));
 
-  app.command('/incident', async ({ command, ack, respond }) => {
+  app.command('/incident', async ({ command, ack, respond, client }) => {
     const parsed = parseIncidentCommand(command.text);
     if (parsed.name === 'help') {
       await ack({ response_type: 'ephemeral', text: helpText(parsed.unknown) });
       return;
     }
     await ack();
-    const text = await handleIncidentCommand(deps, parsed, { channelId: command.channel_id, userId: command.user_id });
+    const openView = (view: View) => client.views.open({ trigger_id: command.trigger_id, view });
+    const text = await handleIncidentCommand(deps, parsed, { channelId: command.channel_id, userId: command.user_id, openView });
     if (text) await respond({ response_type: 'ephemeral', text });
   });
 
@@ -52,6 +55,7 @@ export function createSlackApp(deps: Deps): SlackApp {
   registerIncidentControls(app, deps);
   registerPinnedReactions(app, deps);
   registerReviewControls(app, deps);
+  registerCommsControls(app, deps);
 
   app.error(async (error) => {
     deps.log.error({ err: error }, 'Slack listener failed');

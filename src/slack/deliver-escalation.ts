@@ -33,7 +33,11 @@ export async function messageLevelDirectly(deps: SlackDeps, incident: Incident, 
 export function escalationText(escalation: Escalation, incident: Incident): string {
   const who = mentionAll(escalation.notify as string[]);
   const level = `*L${escalation.level}*`;
-  const due = escalation.dueAt ? ` Acknowledge by <!date^${Math.floor(escalation.dueAt.getTime() / 1000)}^{time}|${escalation.dueAt.toISOString()}> or it escalates.` : '';
+  const notify = escalation.notify as string[];
+  if (notify.length === 0) return `⚠️ ${level}: nobody to page${escalation.note ? `: ${escapeMrkdwn(escalation.note)}` : ''}.`;
+  // Only manual steps carry a reason; on any other step a note is a schedule with nobody on call.
+  const gap = escalation.note && escalation.reason !== 'manual' ? ` ⚠️ ${escapeMrkdwn(escalation.note)}.` : '';
+  const due = gap + (escalation.dueAt ? ` Acknowledge by <!date^${Math.floor(escalation.dueAt.getTime() / 1000)}^{time}|${escalation.dueAt.toISOString()}> or it escalates.` : '');
   switch (escalation.reason) {
     case 'opened':
       return `🔔 ${level} paged: ${who}.${due}`;
@@ -43,6 +47,8 @@ export function escalationText(escalation: Escalation, incident: Incident): stri
       return `🔁 Still not acknowledged: reminding ${level}: ${who}.${due}`;
     case 'reopened':
       return `🔔 ${level} paged again: ${who}.${due}`;
+    case 'gap':
+      return `🚨 Nobody on call at L${escalation.level - 1}: paged ${level} at once: ${who}.${due}`;
     case 'manual':
       return `⏫ <@${escalation.actor}> escalated ${incidentReference(incident)} to ${level}: ${who}.${escalation.note ? ` Reason: ${escapeMrkdwn(escalation.note)}` : ''}${due}`;
     default:

@@ -23,7 +23,7 @@ export async function postOwedMessages(deps: SyncDeps, incidentId: string, chann
           text: rendered.text,
           blocks: rendered.blocks,
           unfurl_links: false,
-          ...(rendered.inThread ? { thread_ts: messageTs } : {}),
+          ...(rendered.threadTs ? { thread_ts: rendered.threadTs } : rendered.inThread ? { thread_ts: messageTs } : {}),
         });
         ts = result.ts ?? null;
       } catch (error) {

@@ -4,6 +4,8 @@ import { recordEvents } from '../record/timeline.js';
 import { createIncidentChannel } from './create-incident-channel.js';
 import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
+import { loadCommsSummary } from '../comms/comms-summary.js';
+import { renderCommsSection } from './comms/comms-section.js';
 import { reviewNeedsSync, syncReview } from './sync-review.js';
 import { postOverflow, postOwedMessages } from './post-owed-messages.js';
 import { HEARTBEAT_MS, releaseLease, renewLease, takeLease, type Lease, type SyncDeps } from './sync-lease.js';
@@ -125,6 +127,7 @@ async function renderCurrent(deps: SyncDeps, incident: Incident) {
   const count = (status: string) => counts.find((row) => row.status === status)?._count._all ?? 0;
   const runbook = deps.runbooks.find((candidate) => candidate.id === incident.runbookId);
   const groups = 1 + (await deps.db.incidentKey.count({ where: { incidentId: incident.id } }));
-  return renderIncidentMessage(incident, { firing: count('firing'), resolved: count('resolved'), groups }, runbook, deps.config.incidents.key_labels);
+  const comms = renderCommsSection(await loadCommsSummary(deps, incident.id), incident.status === 'resolved');
+  return renderIncidentMessage(incident, { firing: count('firing'), resolved: count('resolved'), groups }, runbook, deps.config.incidents.key_labels, comms);
 }
 

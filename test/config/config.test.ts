@@ -61,6 +61,20 @@ describe('config file', () => {
     expect(error?.message).toContain('escalation.default.levels.0.level: levels must be L1, L2, L3 in order');
   });
 
+  it('defaults the update cadence and the roles, and takes them from the file', async () => {
+    const defaults = await loadConfigFile('/nonexistent/incident-bot.yml');
+    expect(defaults.updates.remind_every).toEqual({ critical: 1_800_000, major: 3_600_000, minor: 14_400_000 });
+    expect(Object.keys(defaults.roles)).toEqual(['commander', 'comms', 'scribe']);
+    const file = await configFile('updates:\n  remind_every: { critical: 15m }\nroles:\n  commander: Runs it.\n  liaison: Talks to the customer.\n');
+    const config = await loadConfigFile(file);
+    expect(config.updates.remind_every).toEqual({ critical: 900_000 });
+    expect(config.roles).toEqual({ commander: 'Runs it.', liaison: 'Talks to the customer.' });
+    const bad = await configFile('updates:\n  remind_every: { critical: often }\nroles:\n  Big Boss: Shouts.\n');
+    const error = await loadConfigFile(bad).then(() => undefined, (caught: unknown) => caught as Error);
+    expect(error?.message).toContain('updates.remind_every.critical: "often" is not a positive duration');
+    expect(error?.message).toContain('roles.Big Boss: role names use lowercase letters');
+  });
+
   it('refuses invalid YAML with the reason', async () => {
     const file = await configFile('incidents: [unclosed\n');
     await expect(loadConfigFile(file)).rejects.toThrow(/invalid YAML/);

@@ -92,7 +92,8 @@ describe('escalation L1 → L2 → L3', () => {
     expect(channelText.filter((text) => text.includes('Still not acknowledged')).length).toBe(atAck.length - 3);
     expect(channelText.some((text) => text.includes(`Acknowledged by <@${L1}>`))).toBe(true);
     const dms = slack.callsTo('chat.postMessage').filter((call) => /^[UW]/.test(String(call.args.channel)));
-    expect(dms.filter((call) => call.args.channel === L1)).toHaveLength(0);
+    // L1 is not paged directly; acknowledging first makes them commander, whose duty comes by DM.
+    expect(dms.filter((call) => call.args.channel === L1 && !String(call.args.text).includes('You are *commander*'))).toHaveLength(0);
     expect(dms.filter((call) => call.args.channel === L2)).toHaveLength(1);
     for (const pm of PMS) expect(dms.filter((call) => call.args.channel === pm).length).toBe(atAck.length - 2);
     expect(String(dms.find((call) => call.args.channel === L2)?.args.text)).toContain(`<#${channelId}>`);

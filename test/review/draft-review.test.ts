@@ -245,7 +245,7 @@ describe('the post-incident review draft', () => {
     expect(extractHumanSections(edited)).toEqual(written);
 
     // It fires again at 04:10:00 (reopened through the real use case), U2 acknowledges, U2 resolves at 04:20:00.
-    const config = { incidents: { reopen_window: 3_600_000 }, responders: [] } as unknown as BotConfig;
+    const config = { incidents: { reopen_window: 3_600_000 }, responders: [], roles: {} } as unknown as BotConfig;
     const clockAt = (date: Date) => ({ now: () => date });
     await db.$transaction((tx) => reopenRecent(tx, scripted.groupKey, { config, clock: clockAt(at('04:10:00')) }, at('04:10:00')));
     const ackDeps = {

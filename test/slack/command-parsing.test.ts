@@ -57,3 +57,26 @@ describe('/incident review and followup, as Slack sends them (should_escape: tru
     expect(parseIncidentCommand('note pool at 100% &lt;- here')).toEqual({ name: 'note', text: 'pool at 100% <- here' });
   });
 });
+
+describe('/incident update, subscribe, unsubscribe, role and roles', () => {
+  it('reads an update with or without an incident reference, and without text as the modal', () => {
+    expect(parseIncidentCommand('update The replica took over &amp; is serving')).toEqual({ name: 'update', text: 'The replica took over & is serving' });
+    expect(parseIncidentCommand('update inc-42 Back to normal')).toEqual({ name: 'update', number: 42, text: 'Back to normal' });
+    expect(parseIncidentCommand('update')).toEqual({ name: 'update' });
+    expect(parseIncidentCommand('update INC-7')).toEqual({ name: 'update', number: 7 });
+  });
+
+  it('reads subscriptions from anywhere, and refuses anything but a reference', () => {
+    expect(parseIncidentCommand('subscribe')).toEqual({ name: 'subscribe' });
+    expect(parseIncidentCommand('subscribe INC-12')).toEqual({ name: 'subscribe', number: 12 });
+    expect(parseIncidentCommand('unsubscribe INC-12')).toEqual({ name: 'unsubscribe', number: 12 });
+    expect(parseIncidentCommand('subscribe everything')).toMatchObject({ name: 'help', unknown: 'subscribe everything' });
+  });
+
+  it('reads a role with its person, and roles', () => {
+    expect(parseIncidentCommand('role Commander <@U02BOB|bob>')).toEqual({ name: 'role', role: 'commander', who: '<@U02BOB|bob>' });
+    expect(parseIncidentCommand('role comms me')).toEqual({ name: 'role', role: 'comms', who: 'me' });
+    expect(parseIncidentCommand('role comms')).toMatchObject({ name: 'help' });
+    expect(parseIncidentCommand('roles')).toEqual({ name: 'roles' });
+  });
+});

@@ -9,3 +9,14 @@ export function clockStartingAt(start: Date | string): Clock {
   const realStart = Date.now();
   return { now: () => new Date(origin + (Date.now() - realStart)) };
 }
+
+/** A clock at real speed that a test can move forward at once (a day passes between two pages). */
+export function movableClock(start: Date | string = new Date()): Clock & { advance(ms: number): void } {
+  let offset = new Date(start).getTime() - Date.now();
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (ms: number) => {
+      offset += ms;
+    },
+  };
+}

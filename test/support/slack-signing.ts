@@ -10,7 +10,7 @@ export function signedHeaders(secret: string, body: string, timestamp = Math.flo
 }
 
 /** A slash-command request body, form-encoded as Slack posts it. */
-export function slashCommandBody(fields: { text: string; channelId: string; userId?: string; responseUrl: string }): string {
+export function slashCommandBody(fields: { text: string; channelId: string; userId?: string; responseUrl: string; triggerId?: string }): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: 'T0TEST',
@@ -24,6 +24,6 @@ export function slashCommandBody(fields: { text: string; channelId: string; user
     api_app_id: 'A0TEST',
     is_enterprise_install: 'false',
     response_url: fields.responseUrl,
-    trigger_id: '13345224609.738474920.8088930838d88f008e0',
+    trigger_id: fields.triggerId ?? '13345224609.738474920.8088930838d88f008e0',
   }).toString();
 }

@@ -15,16 +15,27 @@ import { describeReview } from './describe-review.js';
 import { parseDueDate } from '../../review/parse-due-date.js';
 import { setReviewOwner } from '../../review/set-review-owner.js';
 import { ackAnswer, completeAnswer, escalateAnswer, resolveAnswer } from './outcome-answers.js';
+import { oncallCommand } from './oncall-command.js';
 import { parseOwner, type IncidentCommand } from './parse-incident-command.js';
 import { ownerMention } from '../render/review-summary.js';
+import { handleCommsCommand, type CommsContext } from '../comms/handle-comms-command.js';
 
 const NOT_HERE = 'Run this in an incident channel.';
 const NOT_A_PERSON = 'Name the owner with a mention (`@alice`, a user group, or `me`). Usage: `/incident followup <@owner> <due> <text>`.';
 
 /** Runs a parsed `/incident` subcommand (after the ack) and returns the ephemeral answer, if any. */
-export async function handleIncidentCommand(deps: Deps, command: Exclude<IncidentCommand, { name: 'help' }>, context: { channelId: string; userId: string }): Promise<string | undefined> {
+export async function handleIncidentCommand(deps: Deps, command: Exclude<IncidentCommand, { name: 'help' }>, context: CommsContext): Promise<string | undefined> {
+  switch (command.name) {
+    case 'update':
+    case 'subscribe':
+    case 'unsubscribe':
+    case 'role':
+    case 'roles':
+      return handleCommsCommand(deps, command, context);
+  }
   if (command.name === 'status') return describeStatus(deps, context.channelId);
   if (command.name === 'runbook') return runbookAnswer(await repostRunbook(deps, context.channelId, context.userId, command.runbookId));
+  if (command.name === 'oncall') return oncallCommand(deps, command.args, context.userId);
   if (command.name === 'declare') {
     const declared = await declareIncident(deps, { title: command.title, severity: command.severity, userId: context.userId });
     return declared.kind === 'declared'

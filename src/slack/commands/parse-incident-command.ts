@@ -1,4 +1,5 @@
 import { plainText } from './plain-text.js';
+import { parseCommsCommand, type CommsCommand } from '../comms/parse-comms-command.js';
 
 /** `/incident <subcommand> [text]` as a typed command; anything unknown becomes help. */
 export type IncidentCommand =
@@ -15,7 +16,9 @@ export type IncidentCommand =
   | { name: 'review' }
   | { name: 'review_done' }
   | { name: 'review_owner'; owner: string }
-  | { name: 'followup'; owner: string; due: string; text: string };
+  | { name: 'followup'; owner: string; due: string; text: string }
+  | CommsCommand
+  | { name: 'oncall'; args: string[] };
 
 /**
  * A person or user group as a slash command delivers it with escaping on (`<@U123|alice>`,
@@ -79,7 +82,12 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       if (!owner || !due || !text) return { name: 'help', unknown: trimmed.slice(0, 100) };
       return { name: 'followup', owner, due, text: text.slice(0, 1_000) };
     }
-    default:
-      return { name: 'help', unknown: trimmed.slice(0, 100) };
+    case 'oncall':
+    case 'on-call':
+      return { name: 'oncall', args: rest.slice(0, 8) };
+    default: {
+      const comms = parseCommsCommand(first.toLowerCase(), rest, tail);
+      return comms && comms !== 'bad' ? comms : { name: 'help', unknown: trimmed.slice(0, 100) };
+    }
   }
 }

@@ -11,6 +11,7 @@ import { renderAnnouncement } from './announcement.js';
 import { incidentReference } from '../../record/incident-reference.js';
 import { renderRunbook } from './incident-message.js';
 import { ownerMention, slackDate } from './review-summary.js';
+import { renderCommsPost, resolutionForSubscribers } from '../comms/render-comms-post.js';
 
 type ReminderPost = Extract<ParsedChannelPost, { kind: 'review_reminder' }>;
 
@@ -23,12 +24,14 @@ export interface RenderedPost {
   overflow?: KnownBlock[][];
   /** Another channel than the incident's (stakeholder announcements). */
   channel?: string;
+  /** A thread to post in (in `channel`): an announcement's, for the incident's updates. */
+  threadTs?: string;
   /** Also sent as a direct message to these people (user IDs; user groups are expanded), best effort. */
   direct?: { to: string[]; text: string };
 }
 
 /** Renders an owed channel post from current state; undefined when there is nothing left to say. */
-export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, post: ParsedChannelPost): Promise<RenderedPost | undefined> {
+export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks' | 'config'>, post: ParsedChannelPost): Promise<RenderedPost | undefined> {
   switch (post.kind) {
     case 'alerts_changed':
       return { ...renderAlertsChanged(post.data), inThread: false };
@@ -78,7 +81,8 @@ export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, pos
       const data = post.data;
       const by = /^[UW]/.test(data.by) ? `<@${data.by}>` : data.by;
       const text = `🟢 Resolved by ${by}.${data.summary ? ` ${escapeMrkdwn(data.summary)}` : ''}`;
-      return { text, blocks: [section(text)], inThread: false };
+      const direct = await resolutionForSubscribers(deps, post.incidentId, text);
+      return { text, blocks: [section(text)], inThread: false, ...(direct ? { direct } : {}) };
     }
     case 'review_reminder':
       return renderReviewReminder(deps, post.incidentId, post.data);
@@ -92,6 +96,12 @@ export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks'>, pos
       const text = truncate(`📌 Follow-up for ${ownerMention(data.owner)}, due ${escapeMrkdwn(data.dueOn)} (added by <@${data.by}>): ${escapeMrkdwn(data.text)}`, LIMITS.sectionText);
       return { text, blocks: [section(text)], inThread: false };
     }
+    case 'status_update':
+    case 'status_update_announce':
+    case 'update_reminder':
+    case 'update_snoozed':
+    case 'role_assigned':
+      return renderCommsPost(deps, post);
     default: {
       const unhandled: never = post;
       return unhandled;

@@ -26,7 +26,7 @@ export interface RenderedMessage {
 const MAX_LABELS = 12;
 
 /** The one incident message: what fired, where to look, the runbook's action buttons and the runbook itself. */
-export function renderIncidentMessage(incident: Incident, counts: AlertCounts, runbook: Runbook | undefined, keyLabels: readonly string[]): RenderedMessage {
+export function renderIncidentMessage(incident: Incident, counts: AlertCounts, runbook: Runbook | undefined, keyLabels: readonly string[], comms: KnownBlock[] = []): RenderedMessage {
   const ref = incidentReference(incident);
   const title = `${severityEmoji(incident.severity)} ${incident.severity.toUpperCase()} · ${ref} · ${incident.title}`;
   const head: KnownBlock[] = [
@@ -40,6 +40,7 @@ export function renderIncidentMessage(incident: Incident, counts: AlertCounts, r
       `*Runbook*\n${runbook ? escapeMrkdwn(runbook.title) : '_none matched_'}`,
       ...escalationFields(incident),
     ]),
+    ...comms,
     ...renderIncidentControls(incident),
   ];
   const about = [incident.summary && `*${escapeMrkdwn(incident.summary)}*`, incident.description && escapeMrkdwn(incident.description)].filter(Boolean).join('\n');

@@ -49,6 +49,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimitRule>> = {
   'pins.add': TIERS.tier2,
   // docs.slack.dev lists usergroups.users.list as Tier 2 (20+/min), not Tier 3.
   'usergroups.users.list': TIERS.tier2,
+  'usergroups.users.update': TIERS.tier2,
   'conversations.invite': TIERS.tier3,
   'chat.update': TIERS.tier3,
   'users.lookupByEmail': TIERS.tier3,

@@ -29,4 +29,17 @@ export const userMethods: MethodTable = {
     if (!group) return fail('no_such_subteam');
     return ok({ users: [...group.users] });
   },
+
+  // Replaces every member of the group; Slack answers with the group and refuses an empty list.
+  'usergroups.users.update': (ctx) => {
+    const parsed = parseArgs(z.object({ usergroup: reqString, users: reqString, include_count: flag }), ctx.args);
+    if (!parsed.success) return parsed.result;
+    const group = ctx.state.usergroups.get(parsed.data.usergroup);
+    if (!group) return fail('no_such_subteam');
+    const users = parsed.data.users.split(',').map((id) => id.trim()).filter(Boolean);
+    if (users.length === 0) return fail('no_users_provided');
+    if (users.some((id) => !/^[UW][A-Z0-9]+$/.test(id))) return fail('invalid_users');
+    group.users = users;
+    return ok({ usergroup: { id: group.id, handle: group.handle, name: group.name, users: [...group.users], user_count: group.users.length } });
+  },
 };
