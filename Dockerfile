@@ -20,6 +20,7 @@ COPY --from=build /app/dist ./dist
 COPY prisma ./prisma
 COPY incident-bot.yml ./
 COPY runbooks ./runbooks
+COPY src/sandbox/page ./src/sandbox/page
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

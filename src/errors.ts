@@ -69,3 +69,10 @@ export class InternalError extends BotError {
   readonly status = 500;
   readonly retryable = true;
 }
+
+/** Refused for who is asking, not for missing credentials (the sandbox answers loopback only). */
+export class ForbiddenError extends BotError {
+  readonly code = 'UNAUTHORIZED';
+  readonly status = 403;
+  readonly retryable = false;
+}

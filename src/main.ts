@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     console.error(`incident-bot cannot start: ${reason}`);
     process.exit(1);
   }
+  if (bot.deps.env.SLACK_MODE === 'sandbox' && bot.url) printSandboxBanner(`${bot.url}/sandbox`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -51,6 +52,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Said loudly, on the terminal and not only in the JSON log: this is not talking to Slack. */
+function printSandboxBanner(url: string): void {
+  const lines = ['Slack is not configured (no SLACK_BOT_TOKEN): running the local Slack SANDBOX.', `Open ${url} to try the bot. Not for production.`];
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = `+${'-'.repeat(width + 2)}+`;
+  console.error(['', rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule, ''].join('\n'));
 }
 
 void main();

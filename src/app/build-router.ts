@@ -7,12 +7,14 @@ import { metricsRoute } from '../http/metrics-route.js';
 import { Router } from '../http/router.js';
 import { alertmanagerRoute } from '../ingest/alertmanager/alertmanager-route.js';
 import { sentryRoute } from '../ingest/sentry/sentry-route.js';
+import { mountSandbox } from '../sandbox/sandbox-routes.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 import type { SlackApp } from '../slack/bolt-app.js';
 import { slackUserNames } from '../slack/user-names.js';
 import { VERSION } from './version.js';
 
 /** Every HTTP route of the external contract. */
-export function buildRouter(deps: Deps, slack: SlackApp): Router {
+export function buildRouter(deps: Deps, slack: SlackApp, sandbox?: Sandbox): Router {
   const router = new Router()
     .on('POST', '/webhooks/alertmanager', alertmanagerRoute(deps))
     .on('POST', '/webhooks/sentry', sentryRoute(deps))
@@ -29,5 +31,6 @@ export function buildRouter(deps: Deps, slack: SlackApp): Router {
     if (!listener) throw new NotFoundError('Slack requests arrive over Socket Mode (SLACK_APP_TOKEN is set), not over HTTP', 'socket_mode');
     listener(req, res);
   });
+  if (sandbox) mountSandbox(router, deps, sandbox);
   return router;
 }

@@ -29,6 +29,9 @@ import { createSlackClient } from '../slack/web-client.js';
 import { checkSlackToken } from '../slack/check-slack-token.js';
 import { SlackHealth } from '../slack/slack-health.js';
 import { slackHealthFetch } from '../slack/slack-health-fetch.js';
+import { ensureDatabase } from '../db/ensure-database.js';
+import { Sandbox } from '../sandbox/sandbox.js';
+import { withSandboxPolicy } from '../sandbox/sandbox-users.js';
 import { buildRouter } from './build-router.js';
 
 export interface StartOptions {
@@ -64,13 +67,15 @@ async function warnOfScheduleGaps(deps: Pick<Deps, 'db' | 'config' | 'clock' | '
 /** Starts the bot in the role the environment names: api, worker, or both in one process. */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, log } = options;
-  const config = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
+  const fromFile = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
+  const config = env.SLACK_MODE === 'sandbox' ? withSandboxPolicy(fromFile) : fromFile;
   const loaded = await loadRunbooks(env.RUNBOOKS_DIR);
   checkRunbookTargets(loaded, config);
   for (const warning of checkRunbookPolicies(loaded, config)) log.warn(warning);
   const { runbooks, unwired } = leaveOutUnwiredActions(loaded, config);
   if (unwired.length > 0) log.warn({ unwired: unwired.map(({ runbookId, actionId, target }) => ({ runbookId, actionId, target })) }, describeUnwired(unwired));
   log.info({ runbooks: runbooks.length, role: env.ROLE }, 'configuration and runbooks loaded');
+  if (env.NODE_ENV !== 'production') await ensureDatabase(env.DATABASE_URL, log);
   await migrate(env.DATABASE_URL, log);
 
   const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false });
@@ -84,26 +89,38 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const prefix = options.queuePrefix ?? env.QUEUE_PREFIX;
   const queues = new Queues(producer, prefix);
   const rules = { ...SLACK_TIERS, ...Object.fromEntries(Object.entries(config.slack.rate_limits).map(([method, rule]) => [method, { max: rule.max, windowMs: rule.window, perChannel: rule.per_channel }])) };
+  const clock = options.clock ?? systemClock;
+  // In sandbox mode the Slack client's calls are answered in-process by the sandbox, unpaced.
+  const sandbox = env.SLACK_MODE === 'sandbox' ? new Sandbox({ db, log, config, clock, token: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET ?? '', alertmanagerToken: env.ALERTMANAGER_TOKEN }) : undefined;
+  await sandbox?.start();
   const slackHealth = new SlackHealth({ log, metrics, recheckMs: options.slackRecheckMs ?? 30_000, check: () => checkSlackToken(env) });
-  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: slackHealthFetch(slackHealth, metrics, pacedFetch(producer, prefix, log, rules)) });
-  const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, slackHealth, log, clock: options.clock ?? systemClock, metrics };
-  // Checked at start so a wrong token shows at once, never a reason not to start.
-  await slackHealth.checkNow();
-  if (slackHealth.state === 'up') log.info('Slack accepts the bot token');
+  const slackFetch = sandbox?.fetch ?? slackHealthFetch(slackHealth, metrics, pacedFetch(producer, prefix, log, rules));
+  const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: slackFetch });
+  const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, slackHealth, log, clock, metrics };
+  if (!sandbox) {
+    // Checked at start so a wrong token shows at once, never a reason not to start.
+    await slackHealth.checkNow();
+    if (slackHealth.state === 'up') log.info('Slack accepts the bot token');
+  }
   await warnOfScheduleGaps(deps);
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
 
   if (env.ROLE !== 'worker') {
-    const slackApp = createSlackApp(deps);
-    const server = createHttpServer(buildRouter(deps, slackApp), log, metrics);
+    const slackApp = createSlackApp(deps, sandbox?.fetch);
+    const server = createHttpServer(buildRouter(deps, slackApp, sandbox), log, metrics);
     await listen(server, env.PORT, env.HOST);
     const address = server.address() as AddressInfo;
     url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address}:${address.port}`;
     await slackApp.start();
     log.info({ listening: url, socketMode: env.SLACK_APP_TOKEN !== undefined }, 'HTTP listener ready');
+    if (sandbox) {
+      sandbox.botUrl = url;
+      log.warn({ sandbox: `${url}/sandbox` }, 'Slack is not configured: running the local Slack sandbox (not for production)');
+    }
     stops.push(async () => {
+      sandbox?.stop();
       await slackApp.stop();
       await closeServer(server);
     });

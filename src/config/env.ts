@@ -1,5 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
+
+/** Outside production, the bot runs against this database (created when missing) unless told otherwise. */
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/incident_bot';
+/** Where the bot's Slack client sends its calls in sandbox mode; the sandbox answers them in-process. */
+export const SANDBOX_SLACK_API_URL = 'http://sandbox.localhost/api/';
+const SANDBOX_BOT_TOKEN = 'xoxb-sandbox';
 
 const optionalSecret = z
   .string()
@@ -8,9 +15,13 @@ const optionalSecret = z
 
 const envSchema = z
   .object({
+    NODE_ENV: z.string().optional(),
     DATABASE_URL: z
-      .string({ error: 'is required: a Postgres connection string such as postgresql://user:password@host:5432/incident_bot' })
+      .string({ error: 'is required with NODE_ENV=production: a Postgres connection string such as postgresql://user:password@host:5432/incident_bot' })
       .regex(/^postgres(ql)?:\/\//, 'must be a Postgres connection string starting with postgresql://'),
+    SLACK_MODE: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['slack', 'sandbox'], { error: 'must be slack (the real Slack) or sandbox (the built-in local Slack at /sandbox)' }).optional()),
+    /** The sandbox answers loopback requests only, unless this is set (docker compose sets it). */
+    SANDBOX_ALLOW_REMOTE: z.enum(['true', 'false', '1', '0', '']).default('false').transform((value) => value === 'true' || value === '1'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a Redis URL starting with redis:// or rediss://').default('redis://127.0.0.1:6379'),
     PORT: z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
@@ -38,11 +49,36 @@ const envSchema = z
     SLACK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = Omit<z.infer<typeof envSchema>, 'SLACK_MODE'> & { SLACK_MODE: 'slack' | 'sandbox' };
+
+const blankIn = (source: NodeJS.ProcessEnv) => (name: string) => (source[name] ?? '').trim() === '';
+
+/** `slack` when a token is set; otherwise the sandbox, except in production where that must be asked for. */
+function slackMode(source: NodeJS.ProcessEnv): 'slack' | 'sandbox' | undefined {
+  const blank = blankIn(source);
+  if (source.SLACK_MODE === 'slack' || source.SLACK_MODE === 'sandbox') return source.SLACK_MODE;
+  if (!blank('SLACK_BOT_TOKEN') || !blank('SLACK_APP_TOKEN')) return 'slack';
+  return source.NODE_ENV === 'production' ? undefined : 'sandbox';
+}
+
+/** What sandbox mode and the local defaults fill in before validation. */
+function withDefaults(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const filled = { ...source };
+  if (blankIn(source)('DATABASE_URL') && source.NODE_ENV !== 'production') filled.DATABASE_URL = DEFAULT_DATABASE_URL;
+  if (slackMode(source) === 'sandbox') {
+    // The sandbox signs the page's requests with its own secret and checks the bot's own token.
+    Object.assign(filled, { SLACK_BOT_TOKEN: SANDBOX_BOT_TOKEN, SLACK_SIGNING_SECRET: randomBytes(24).toString('hex'), SLACK_APP_TOKEN: '', SLACK_API_URL: SANDBOX_SLACK_API_URL });
+  }
+  return filled;
+}
 
 // Checked apart from the schema so that it is reported together with every other problem.
 function crossFieldProblems(source: NodeJS.ProcessEnv): string[] {
-  const blank = (name: string) => (source[name] ?? '').trim() === '';
+  const blank = blankIn(source);
+  if (slackMode(source) === undefined) {
+    return ['  SLACK_MODE: with NODE_ENV=production and no Slack token the local sandbox only runs when asked for: set SLACK_MODE=sandbox, or set SLACK_BOT_TOKEN'];
+  }
+  if (slackMode(source) === 'sandbox') return source.ROLE === undefined || source.ROLE === 'all' ? [] : ['  ROLE must be all with SLACK_MODE=sandbox: the sandbox keeps its Slack workspace in the one process'];
   if (blank('SLACK_APP_TOKEN') && blank('SLACK_SIGNING_SECRET') && source.ROLE !== 'worker') {
     return ['  SLACK_SIGNING_SECRET is required unless Socket Mode is used (SLACK_APP_TOKEN): copy it from your Slack app\'s "Basic Information" page'];
   }
@@ -50,9 +86,10 @@ function crossFieldProblems(source: NodeJS.ProcessEnv): string[] {
 }
 
 /** Reads and validates the environment; a bad value throws a ConfigError naming each variable. */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(given: NodeJS.ProcessEnv = process.env): Env {
+  const source = withDefaults(given);
   const parsed = envSchema.safeParse(source);
   const problems = [...(parsed.success ? [] : parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'} ${issue.message}`)), ...crossFieldProblems(source)];
   if (problems.length > 0 || !parsed.success) throw new ConfigError(`invalid environment:\n${problems.join('\n')}`);
-  return parsed.data;
+  return { ...parsed.data, SLACK_MODE: slackMode(given) ?? 'slack' };
 }

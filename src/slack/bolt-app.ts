@@ -24,13 +24,13 @@ export interface SlackApp {
 
 /**
  * The Bolt app: HTTP mode on our own server's /slack/events, or Socket Mode when an app token is
- * set. Listeners acknowledge first and do any work afterwards (Slack's 3-second rule).
+ * set. `slackFetch` carries its Web API calls and responses elsewhere (the sandbox). Listeners acknowledge first and do any work afterwards (Slack's 3-second rule).
  */
-export function createSlackApp(deps: Deps): SlackApp {
+export function createSlackApp(deps: Deps, slackFetch?: typeof fetch): SlackApp {
   const logger = boltLogger(deps.log);
   // The client listeners use (views.open, conversations.history): a trigger_id lives 3 seconds, so
   // a few quick retries, not @slack/web-api's default of ten spread over half an hour.
-  const clientOptions = { slackApiUrl: deps.env.SLACK_API_URL, timeout: 10_000, retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 1_000 } };
+  const clientOptions = { slackApiUrl: deps.env.SLACK_API_URL, timeout: 10_000, retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 1_000 }, ...(slackFetch ? { fetch: slackFetch } : {}) };
   const socketMode = deps.env.SLACK_APP_TOKEN !== undefined;
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: deps.env.SLACK_APP_TOKEN as string, logger, installerOptions: { clientOptions } })

@@ -26,11 +26,26 @@ describe('environment', () => {
   });
 
   it('names every missing or invalid variable and what is expected', () => {
-    expect(() => loadEnv({ SLACK_BOT_TOKEN: 'xoxp-user-token', PORT: 'eighty' })).toThrow(
+    expect(() => loadEnv({ NODE_ENV: 'production', SLACK_BOT_TOKEN: 'xoxp-user-token', PORT: 'eighty' })).toThrow(
       expect.objectContaining({
         message: expect.stringMatching(/DATABASE_URL is required[\s\S]*PORT[\s\S]*SLACK_BOT_TOKEN must be a bot token starting with xoxb-[\s\S]*SLACK_SIGNING_SECRET is required unless Socket Mode/),
       }),
     );
+  });
+
+  it('runs the sandbox when no Slack token is set, outside production, on a local database by default', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ SLACK_MODE: 'sandbox', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/incident_bot', SANDBOX_ALLOW_REMOTE: false });
+    expect(env.SLACK_SIGNING_SECRET).toMatch(/^[0-9a-f]{48}$/);
+    expect(loadEnv({ ...minimal }).SLACK_MODE).toBe('slack');
+    expect(loadEnv({ ...minimal, SLACK_MODE: 'sandbox', SANDBOX_ALLOW_REMOTE: 'true' })).toMatchObject({ SLACK_MODE: 'sandbox', SANDBOX_ALLOW_REMOTE: true });
+  });
+
+  it('in production, a missing token is an error unless SLACK_MODE=sandbox is explicit', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production', DATABASE_URL: minimal.DATABASE_URL })).toThrow(/SLACK_MODE[\s\S]*SLACK_MODE=sandbox/);
+    expect(() => loadEnv({ NODE_ENV: 'production', SLACK_MODE: 'sandbox' })).toThrow(/DATABASE_URL is required with NODE_ENV=production/);
+    expect(loadEnv({ NODE_ENV: 'production', SLACK_MODE: 'sandbox', DATABASE_URL: minimal.DATABASE_URL }).SLACK_MODE).toBe('sandbox');
+    expect(() => loadEnv({ SLACK_MODE: 'slack', DATABASE_URL: minimal.DATABASE_URL })).toThrow(/SLACK_BOT_TOKEN is required/);
   });
 
   it('needs no signing secret in Socket Mode, but a proper app token', () => {

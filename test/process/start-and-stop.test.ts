@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
 import { createTestDatabase } from '../support/databases.js';
@@ -52,10 +53,38 @@ describe('starting and stopping the bot process', () => {
     LOG_LEVEL: 'info',
   });
 
-  it('refuses to start without DATABASE_URL, naming the variable and what is expected', async () => {
-    const run = runBot({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
+  it('in production, refuses to start without DATABASE_URL, naming the variable and what is expected', async () => {
+    const run = runBot({ NODE_ENV: 'production', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
     expect(await run.exited).toBe(1);
-    expect(run.stderr).toContain('DATABASE_URL is required: a Postgres connection string');
+    expect(run.stderr).toContain('DATABASE_URL is required with NODE_ENV=production: a Postgres connection string');
+  });
+
+  it('in production, refuses to start without a Slack token unless the sandbox is asked for', async () => {
+    const run = runBot({ NODE_ENV: 'production', DATABASE_URL: database.url });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr).toContain('set SLACK_MODE=sandbox, or set SLACK_BOT_TOKEN');
+  });
+
+  it('without a Slack token, starts the sandbox and says so loudly, creating its database when missing', async () => {
+    const name = `incident_bot_sandbox_${Date.now().toString(36)}`;
+    const url = new URL(database.url);
+    url.pathname = `/${name}`;
+    const port = await freePort();
+    const run = runBot({ DATABASE_URL: url.toString(), REDIS_URL, RUNBOOKS_DIR, HOST: '127.0.0.1', PORT: String(port), QUEUE_PREFIX: name, LOG_LEVEL: 'warn' });
+    try {
+      await waitFor(() => run.stderr.includes('running the local Slack SANDBOX'), { timeoutMs: 20_000, what: 'the sandbox banner' });
+      expect(run.stderr).toContain(`Open http://127.0.0.1:${port}/sandbox to try the bot`);
+      expect((await fetch(`http://127.0.0.1:${port}/sandbox`)).status).toBe(200);
+    } finally {
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      const admin = new URL(database.url);
+      admin.pathname = '/postgres';
+      const client = new pg.Client({ connectionString: admin.toString() });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    }
   });
 
   it('refuses to start with a broken runbook, naming the file and the reason', async () => {
@@ -69,7 +98,8 @@ describe('starting and stopping the bot process', () => {
 
   it('names a missing database with the createdb command that creates it', async () => {
     const missing = database.url.replace(/\/([^/?]+)(\?|$)/, '/no_such_db_$1$2');
-    const run = runBot({ ...baseEnv(), PORT: '0', DATABASE_URL: missing });
+    // In production the bot does not create a missing database: it says how to.
+    const run = runBot({ ...baseEnv(), PORT: '0', DATABASE_URL: missing, NODE_ENV: 'production' });
     expect(await run.exited).toBe(1);
     const name = new URL(missing).pathname.slice(1);
     expect(run.stderr.trim()).toBe(`incident-bot cannot start: database "${name}" does not exist on ${new URL(missing).hostname}:${new URL(missing).port || '5432'}: create it (createdb -h ${new URL(missing).hostname} -p ${new URL(missing).port || '5432'} -U ${new URL(missing).username || 'postgres'} ${name}) or point DATABASE_URL at an existing database`);
