@@ -13,12 +13,14 @@ export interface FaultSpec {
   times?: number;
   /** Delay before answering. Alone (no error/status/retryAfter) the call then proceeds normally. */
   delayMs?: number;
+  /** More fields of the error answer, as Slack adds them (`needed` and `provided` with missing_scope). */
+  extra?: Record<string, string>;
 }
 
 /** What the dispatcher should do with a call a fault applies to. */
 export type FaultOutcome =
   | { kind: 'delay-only'; delayMs: number }
-  | { kind: 'respond'; delayMs: number; status: number; error: string; retryAfter?: number };
+  | { kind: 'respond'; delayMs: number; status: number; error: string; retryAfter?: number; extra?: Record<string, string> };
 
 /** Method name that matches every method in `failNext`. */
 export const ANY_METHOD = '*';
@@ -44,7 +46,7 @@ export function toOutcome(spec: FaultSpec): FaultOutcome {
       error: spec.error ?? DEFAULT_ERROR_BY_STATUS[spec.status] ?? 'fatal_error',
     };
   }
-  if (spec.error !== undefined) return { kind: 'respond', delayMs, status: 200, error: spec.error };
+  if (spec.error !== undefined) return { kind: 'respond', delayMs, status: 200, error: spec.error, ...(spec.extra ? { extra: spec.extra } : {}) };
   return { kind: 'delay-only', delayMs };
 }
 
