@@ -33,8 +33,8 @@ export async function postOwedMessages(deps: SyncDeps, incidentId: string, chann
         // channel) is given up, so that it cannot hold back every later post of the incident.
         const code = refusedForGood(error);
         if (!code) throw error;
-        deps.metrics.slackApiErrors.inc({ method: 'chat.postMessage', error: code });
-        deps.log.error({ incidentId, kind: post.kind, error: code }, 'Slack refuses this post for good; skipping it');
+        const fix = code === 'not_in_channel' ? `: invite the bot to channel ${rendered.channel ?? channelId} (/invite @<the bot> there)` : '';
+        deps.log.error({ incidentId, kind: post.kind, error: code }, `Slack refuses this post for good; skipping it${fix}`);
       }
     }
     // Marked sent before anything that follows can fail: a retry must never post it again.

@@ -10,6 +10,7 @@ import { reviewNeedsSync, syncReview } from './sync-review.js';
 import { postOverflow, postOwedMessages } from './post-owed-messages.js';
 import { HEARTBEAT_MS, leaseLeft, releaseLease, renewLease, takeLease, type Lease, type SyncDeps } from './sync-lease.js';
 import { refusedForGood, slackErrorCode } from './web-client.js';
+import { childLog } from '../log.js';
 
 const MAX_ROUNDS = 5;
 
@@ -31,9 +32,6 @@ export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<
     const heartbeat = setInterval(() => void renewLease(held, incidentId).catch(() => undefined), HEARTBEAT_MS);
     try {
       await syncOnce(held, incident);
-    } catch (error) {
-      deps.metrics.slackApiErrors.inc({ method: 'sync', error: slackErrorCode(error) ?? 'request_failed' });
-      throw error;
     } finally {
       clearInterval(heartbeat);
       await releaseLease(deps, incidentId, lease.owner);
@@ -53,7 +51,7 @@ async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boole
 }
 
 async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
-  const log = deps.log.child({ incidentId: incident.id });
+  const log = childLog(deps.log, { incidentId: incident.id });
   const renew = () => renewLease(deps, incident.id);
   const channelId = incident.channelId ?? (await openIncidentChannel(deps, incident, renew));
   const version = incident.messageVersion;
@@ -94,7 +92,6 @@ async function givingUpOnRefusal(deps: SyncDeps, incidentId: string, method: str
   } catch (error) {
     const code = refusedForGood(error);
     if (!code) throw error;
-    deps.metrics.slackApiErrors.inc({ method, error: code });
     deps.log.error({ incidentId, method, error: code }, 'Slack refuses this call for good; giving it up');
   }
 }

@@ -20,7 +20,6 @@ export function createSlackClient(options: { token: string; apiUrl: string; log:
   });
   client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {
     const method = url.split('/').pop() ?? 'unknown';
-    options.metrics.slackApiErrors.inc({ method, error: 'ratelimited' });
     options.log.warn({ method, retryAfter }, 'Slack rate limit: waiting Retry-After before retrying');
   });
   return client;

@@ -36,12 +36,17 @@ describe('when Redis is unavailable', () => {
     const degraded = await health(bot);
     expect(degraded.status).toBe(200);
     expect(degraded.body).toMatchObject({ status: 'degraded', dependencies: { database: 'up', redis: 'down' } });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(await bot.db.incident.count()).toBe(0);
+    // The outage is one warning, not a line per worker and reconnect attempt.
+    const loud = (line: string) => ['warn', 'error', 'fatal'].includes((JSON.parse(line) as { level: string }).level);
+    const background = bot.logs.filter(loud).filter((line) => !line.includes('"requestId"'));
+    expect(background.filter((line) => /redis|worker error|relay/i.test(line))).toEqual([expect.stringContaining('Redis cannot be reached')]);
 
     await proxy.up();
     const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident posted after Redis returned', timeoutMs: 25_000 });
     expect(bot.slack.messagesIn(incident.channelId as string).length).toBeGreaterThan(0);
+    expect(bot.logs.filter((line) => line.includes('Redis is back; queued work resumes'))).toHaveLength(1);
   });
 });
 

@@ -38,6 +38,10 @@ export interface DispatcherDeps {
   state: () => SlackState;
   bot: BotIdentity;
   tokens: ReadonlySet<string>;
+  /** Tokens Slack refuses for now, with the error it answers (`invalid_auth`, `token_revoked`, `account_inactive`). */
+  refusedTokens: ReadonlyMap<string, string>;
+  /** The bot token's scopes, sent in X-OAuth-Scopes as Slack does; undefined: the header is left out. */
+  scopes: () => readonly string[] | undefined;
   config: MethodConfig;
   methods: MethodTable;
   limiter: RateLimiter;
@@ -58,7 +62,7 @@ function bearer(headers: IncomingHttpHeaders): string | undefined {
 
 function faultReply(fault: Extract<FaultOutcome, { kind: 'respond' }>): HttpReply {
   const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-  return json(fault.status, { ok: false, error: fault.error }, headers);
+  return json(fault.status, { ok: false, error: fault.error, ...fault.extra }, headers);
 }
 
 export class Dispatcher {
@@ -102,7 +106,8 @@ export class Dispatcher {
     // Form bodies may carry the token; JSON bodies must use the Authorization header.
     const bodyToken = decoded.ok && !decoded.isJson && typeof args.token === 'string' ? args.token : undefined;
     delete args.token;
-    const done = (reply: HttpReply): HttpReply => this.record(method, args, at, reply);
+    const scopes = this.deps.scopes();
+    const done = (reply: HttpReply): HttpReply => this.record(method, args, at, scopes ? { ...reply, headers: { ...reply.headers, 'x-oauth-scopes': scopes.join(',') } } : reply);
 
     const latency = this.deps.latencyMs();
     if (latency > 0) await sleep(latency);
@@ -127,6 +132,8 @@ export class Dispatcher {
     const token = bearer(req.headers) ?? bodyToken;
     if (!token) return json(200, { ok: false, error: 'not_authed' });
     if (!this.deps.tokens.has(token)) return json(200, { ok: false, error: 'invalid_auth' });
+    const refusal = this.deps.refusedTokens.get(token);
+    if (refusal) return json(200, { ok: false, error: refusal });
 
     // Per-channel limits (chat.postMessage) count "#name" and the id as the same channel.
     const channelArg = typeof args.channel === 'string' ? args.channel : undefined;

@@ -23,13 +23,15 @@ export interface FaultSpec {
   drop?: boolean;
   /** Only calls whose arguments this accepts are affected (e.g. one channel's posts). */
   match?: (args: Record<string, unknown>) => boolean;
+  /** More fields of the error answer, as Slack adds them (`needed` and `provided` with missing_scope). */
+  extra?: Record<string, string>;
 }
 
 /** What the dispatcher should do with a call a fault applies to. */
 export type FaultOutcome = { afterActing: boolean } & (
   | { kind: 'delay-only'; delayMs: number }
   | { kind: 'drop'; delayMs: number }
-  | { kind: 'respond'; delayMs: number; status: number; error: string; retryAfter?: number }
+  | { kind: 'respond'; delayMs: number; status: number; error: string; retryAfter?: number; extra?: Record<string, string> }
 );
 
 /** Method name that matches every method in `failNext`. */
@@ -59,7 +61,7 @@ export function toOutcome(spec: FaultSpec): FaultOutcome {
       error: spec.error ?? DEFAULT_ERROR_BY_STATUS[spec.status] ?? 'fatal_error',
     };
   }
-  if (spec.error !== undefined) return { afterActing, kind: 'respond', delayMs, status: 200, error: spec.error };
+  if (spec.error !== undefined) return { afterActing, kind: 'respond', delayMs, status: 200, error: spec.error, ...(spec.extra ? { extra: spec.extra } : {}) };
   return { afterActing, kind: 'delay-only', delayMs };
 }
 
