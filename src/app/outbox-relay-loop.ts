@@ -20,12 +20,17 @@ function quiet(log: Logger): Logger {
  * and queues stakeholder update reminders, and archives the channels of resolved incidents that
  * are due. While Slack refuses the token, Slack work is left to wait.
  */
-export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack' | 'slackHealth'>, intervalMs: number, redisOutage?: RedisOutage): { kick(): void; stop(): void } {
-  let running = false;
+export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock' | 'slack' | 'slackHealth'>, intervalMs: number, redisOutage?: RedisOutage): { kick(): void; stop(): Promise<void> } {
+  let current: Promise<void> | undefined;
   let stopped = false;
-  const pass = async () => {
-    if (running || stopped) return;
-    running = true;
+  const pass = (): Promise<void> => {
+    if (current || stopped) return current ?? Promise.resolve();
+    current = onePass().finally(() => {
+      current = undefined;
+    });
+    return current;
+  };
+  const onePass = async () => {
     try {
       // While Redis is down every pass fails to queue: the outage is logged once, not per pass.
       const passDeps = redisOutage?.down ? { ...deps, log: quiet(deps.log) } : deps;
@@ -39,8 +44,6 @@ export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runb
     } catch (error) {
       if (redisOutage?.down) deps.log.debug({ err: error }, 'relay pass failed while Redis is down; will try again');
       else deps.log.warn({ err: error }, 'relay pass failed; will try again');
-    } finally {
-      running = false;
     }
   };
   const timer = setInterval(() => void pass(), intervalMs);
@@ -48,9 +51,11 @@ export function outboxRelayLoop(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runb
   void pass();
   return {
     kick: () => void pass(),
-    stop: () => {
+    /** Stops the timer and waits for a pass under way, so none uses a connection being closed. */
+    stop: async () => {
       stopped = true;
       clearInterval(timer);
+      await current;
     },
   };
 }

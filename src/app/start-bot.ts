@@ -150,7 +150,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     });
     log.info({ prefix }, 'workers started');
     stops.push(async () => {
-      relay.stop();
+      await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       workerConnection.disconnect();
     });
