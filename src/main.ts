@@ -1,4 +1,6 @@
 import { startBot } from './app/start-bot.js';
+import { describeStartFailure } from './app/start-failure.js';
+import { warnOfOpenRoutes } from './app/warn-of-open-routes.js';
 import { ConfigError } from './config/config-error.js';
 import { loadEnv } from './config/env.js';
 import { MigrationError } from './db/migrate.js';
@@ -16,15 +18,15 @@ async function main(): Promise<void> {
   }
   const log = createLogger(env.LOG_LEVEL);
   let bot;
+  warnOfOpenRoutes(env, log);
   try {
     bot = await startBot({ env, log, defaultMetrics: true });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof MigrationError) {
-      log.fatal(error.message);
-      console.error(`incident-bot cannot start: ${error.message}`);
-    } else {
-      log.fatal({ err: error }, 'start failed');
-    }
+    const reason = describeStartFailure(error, env);
+    // The stack helps only when the failure is not one of the known kinds.
+    if (error instanceof ConfigError || error instanceof MigrationError) log.fatal(`cannot start: ${reason}`);
+    else log.fatal({ err: error }, `cannot start: ${reason}`);
+    console.error(`incident-bot cannot start: ${reason}`);
     process.exit(1);
   }
   if (bot.deps.env.SLACK_MODE === 'sandbox' && bot.url) printSandboxBanner(`${bot.url}/sandbox`);

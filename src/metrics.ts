@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The bot's Prometheus metrics, on a registry of its own (no global state). */
@@ -19,6 +20,18 @@ export class Metrics {
     name: 'incident_bot_slack_api_errors_total',
     help: 'Slack Web API calls that failed, by method and error (rate-limited calls included).',
     labelNames: ['method', 'error'] as const,
+    registers: [this.registry],
+  });
+  readonly slackConnection = new Gauge({
+    name: 'incident_bot_slack_connection',
+    help: 'The Slack connection as /health reports it: 1 for the current state (up, down, unauthorized), 0 for the others.',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  readonly slackRefusals = new Counter({
+    name: 'incident_bot_slack_refusals_total',
+    help: 'Times Slack began refusing the bot for good (invalid_auth, token_revoked, missing_scope …): Slack work waits until it is fixed.',
+    labelNames: ['error'] as const,
     registers: [this.registry],
   });
   readonly queueDepth = new Gauge({
@@ -83,6 +96,31 @@ export class Metrics {
   });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'incident_bot_' });
+    // Unprefixed, as the standard Node.js dashboards and alerts expect (process_cpu_seconds_total …).
+    if (options.defaultMetrics) {
+      collectDefaultMetrics({ register: this.registry });
+      replaceLagMin(this.registry);
+    }
   }
+}
+
+const LAG_MIN = 'nodejs_eventloop_lag_min_seconds';
+
+/**
+ * prom-client reports the minimum of an empty event-loop delay histogram (before its first sample,
+ * right after start) as Node's sentinel, 9223372036.85 s. This one reports 0 until there is a sample.
+ */
+function replaceLagMin(registry: Registry): void {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  registry.removeSingleMetric(LAG_MIN);
+  new Gauge({
+    name: LAG_MIN,
+    help: 'The minimum recorded event loop delay.',
+    registers: [registry],
+    collect() {
+      this.set(delay.count > 0 ? delay.min / 1e9 : 0);
+      delay.reset();
+    },
+  });
 }

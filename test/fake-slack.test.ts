@@ -376,6 +376,40 @@ describe('fake Slack Web API driven by the real WebClient', () => {
     expect(await post({}, { name: 'inc-json-2', token: fake.token })).toEqual({ ok: false, error: 'not_authed' });
   });
 
+  it('returns message metadata from history only with include_all_metadata, and refuses malformed metadata', async () => {
+    const slack = client();
+    const channel = (await slack.conversations.create({ name: 'metadata' })).channel?.id as string;
+    const metadata = { event_type: 'incident_message', event_payload: { incident_id: 'abc' } };
+    await slack.chat.postMessage({ channel, text: 'hello', metadata });
+    expect((await slack.conversations.history({ channel })).messages?.[0]?.metadata).toBeUndefined();
+    expect((await slack.conversations.history({ channel, include_all_metadata: true })).messages?.[0]?.metadata).toEqual(metadata);
+    expect(await slackError(slack.apiCall('chat.postMessage', { channel, text: 'x', metadata: { event_type: 'has space', event_payload: {} } }))).toBe('invalid_metadata_format');
+  });
+
+  it('lists the bot’s own channels in users.conversations, with their creator, page by page', async () => {
+    const slack = client();
+    await slack.conversations.create({ name: 'mine-public' });
+    await slack.conversations.create({ name: 'mine-private', is_private: true });
+    fake.createChannel({ name: 'not-mine', botIsMember: false, members: ['U0ALICE'], creator: 'U0ALICE' });
+    const publicOnly = await slack.users.conversations({});
+    expect(publicOnly.channels?.map((c) => c.name)).toEqual(['mine-public']);
+    const first = await slack.users.conversations({ types: 'public_channel,private_channel', limit: 1 });
+    expect(first.channels?.map((c) => [c.name, c.creator])).toEqual([['mine-public', fake.bot.userId]]);
+    const second = await slack.users.conversations({ types: 'public_channel,private_channel', limit: 1, cursor: first.response_metadata?.next_cursor as string });
+    expect(second.channels?.map((c) => c.name)).toEqual(['mine-private']);
+  });
+
+  it('can act and then lose the answer: a 502 or a dropped connection after the channel exists', async () => {
+    fake.failNext('conversations.create', { afterActing: true, status: 502 });
+    expect((await rejection(client().conversations.create({ name: 'acted-502' }))).statusCode).toBe(502);
+    expect(fake.channelByName('acted-502')).toBeDefined();
+    fake.failNext('chat.postMessage', { afterActing: true, drop: true, match: (args) => args.text === 'lost' });
+    const channel = fake.channelByName('acted-502')?.id as string;
+    await client().chat.postMessage({ channel, text: 'kept' });
+    await expect(client().chat.postMessage({ channel, text: 'lost' })).rejects.toThrow();
+    expect(fake.messagesIn(channel).map((m) => m.text)).toEqual(['kept', 'lost']);
+  });
+
   it('counts calls and reports the peak per minute', async () => {
     const slack = client();
     await Promise.all(Array.from({ length: 5 }, () => slack.auth.test()));

@@ -4,8 +4,9 @@ import type { BotConfig } from '../config/config-file.js';
 import type { Runbook } from '../runbooks/runbook.js';
 
 /**
- * Every action must name a target of its own type from the config file, and use alert-label
- * templates only where its type allows them. A problem stops start with runbook, action and reason.
+ * An action whose target the config file defines must match its type, and use alert-label
+ * templates only where its type allows them. A problem stops start with runbook, action and
+ * reason. A target the config file lacks is not a problem here (see leaveOutUnwiredActions).
  */
 export function checkRunbookTargets(runbooks: readonly Runbook[], config: BotConfig): void {
   const problems: string[] = [];
@@ -13,10 +14,7 @@ export function checkRunbookTargets(runbooks: readonly Runbook[], config: BotCon
     for (const action of runbook.actions) {
       const where = `${runbook.file}: action "${action.id}"`;
       const target = config.targets[action.target];
-      if (!target) {
-        const known = Object.keys(config.targets);
-        problems.push(`${where} names target "${action.target}", which the config file does not define (${known.length > 0 ? `defined: ${known.join(', ')}` : 'no targets are defined'})`);
-      } else if (target.type !== action.type) {
+      if (target && target.type !== action.type) {
         problems.push(`${where} is a ${action.type} action, but target "${action.target}" is of type ${target.type}`);
       }
       for (const problem of templateProblems(action)) problems.push(`${where}: ${problem}`);

@@ -5,6 +5,7 @@ import { labelsOf } from '../record/incident-links.js';
 import type { RunbookAction } from '../runbooks/runbook-schema.js';
 import { ActionInputError, ActionTimeoutError, type ActionResult } from './action-result.js';
 import { executeAction } from './execute-action.js';
+import { childLog } from '../log.js';
 import { recordPost } from '../record/channel-post.js';
 
 type RunDeps = Pick<Deps, 'db' | 'runbooks' | 'config' | 'log' | 'clock'>;
@@ -34,7 +35,7 @@ const OUTPUT_LIMIT = 256 * 1024;
 export async function runAction(deps: RunDeps, runId: string, attempt: AttemptInfo): Promise<void> {
   const run = await deps.db.actionRun.findUnique({ where: { id: runId }, include: { incident: true } });
   if (!run || !['queued', 'running'].includes(run.status)) return;
-  const log = deps.log.child({ incidentId: run.incidentId, runId, actionId: run.actionId });
+  const log = childLog(deps.log, { incidentId: run.incidentId, runId, actionId: run.actionId });
   const action = deps.runbooks.find((runbook) => runbook.id === run.runbookId)?.actions.find((candidate) => candidate.id === run.actionId);
   if (!action) {
     await finish(deps, run.id, 'failed', { error: `the runbook ${run.runbookId} no longer has an action "${run.actionId}"` });
@@ -63,10 +64,14 @@ export async function runAction(deps: RunDeps, runId: string, attempt: AttemptIn
   const target = deps.config.targets[action.target];
   // Durations on the monotonic timer: a duration is not a time of day, and must not jump with it.
   const started = performance.now();
+  // A result's duration covers every attempt and the waits between them: earlier attempts ran in
+  // other jobs (maybe other processes), so they are measured from the recorded first start.
+  const firstStarted = run.startedAt ?? deps.clock.now();
+  const sinceFirstAttempt = () => Math.max(Math.round(performance.now() - started), deps.clock.now().getTime() - firstStarted.getTime());
   try {
     if (!target) throw new ActionInputError(`target "${action.target}" is not defined in the config file's targets section`);
     const result = await execute(action, target, labelsOf(run.incident), log);
-    await finish(deps, run.id, result.ok ? 'succeeded' : 'failed', { result, durationMs: Math.round(performance.now() - started) });
+    await finish(deps, run.id, result.ok ? 'succeeded' : 'failed', { result, durationMs: sinceFirstAttempt() });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const transient = !(error instanceof ActionInputError);
@@ -75,7 +80,7 @@ export async function runAction(deps: RunDeps, runId: string, attempt: AttemptIn
       await deps.db.actionRun.update({ where: { id: run.id }, data: { status: 'queued', error: message } });
       throw new RetryActionError(message);
     }
-    await finish(deps, run.id, error instanceof ActionTimeoutError ? 'timed_out' : 'failed', { error: message, durationMs: Math.round(performance.now() - started) });
+    await finish(deps, run.id, error instanceof ActionTimeoutError ? 'timed_out' : 'failed', { error: message, durationMs: sinceFirstAttempt() });
   }
 }
 

@@ -14,16 +14,21 @@ import { Metrics } from '../metrics.js';
 import { outboxRelayLoop } from './outbox-relay-loop.js';
 import { Queues } from '../queue/queues.js';
 import { createRedis } from '../queue/redis-connection.js';
+import { RedisOutage } from '../queue/redis-outage.js';
 import { startWorkers } from './start-workers.js';
 import { checkRunbookPolicies } from '../escalation/check-policies.js';
 import { checkScheduleGaps } from '../schedules/check-schedule-gaps.js';
 import type { ActiveOverride } from '../schedules/on-call-at.js';
 import { allOverridesIn } from '../schedules/schedule-overrides.js';
 import { checkRunbookTargets } from '../actions/check-runbook-targets.js';
+import { describeUnwired, leaveOutUnwiredActions } from '../actions/leave-out-unwired-actions.js';
 import { loadRunbooks } from '../runbooks/load-runbooks.js';
 import { createSlackApp } from '../slack/bolt-app.js';
 import { pacedFetch, SLACK_TIERS } from '../slack/slack-pacer.js';
 import { createSlackClient } from '../slack/web-client.js';
+import { checkSlackToken } from '../slack/check-slack-token.js';
+import { SlackHealth } from '../slack/slack-health.js';
+import { slackHealthFetch } from '../slack/slack-health-fetch.js';
 import { ensureDatabase } from '../db/ensure-database.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { withSandboxPolicy } from '../sandbox/sandbox-users.js';
@@ -39,6 +44,8 @@ export interface StartOptions {
   queuePrefix?: string;
   relayIntervalMs?: number;
   slackRetries?: number;
+  /** How often a refused token or an unreachable Slack is checked again (default 30 s). */
+  slackRecheckMs?: number;
   defaultMetrics?: boolean;
 }
 
@@ -60,11 +67,13 @@ async function warnOfScheduleGaps(deps: Pick<Deps, 'db' | 'config' | 'clock' | '
 /** Starts the bot in the role the environment names: api, worker, or both in one process. */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, log } = options;
-  const loaded = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
-  const config = env.SLACK_MODE === 'sandbox' ? withSandboxPolicy(loaded) : loaded;
-  const runbooks = await loadRunbooks(env.RUNBOOKS_DIR);
-  checkRunbookTargets(runbooks, config);
-  for (const warning of checkRunbookPolicies(runbooks, config)) log.warn(warning);
+  const fromFile = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
+  const config = env.SLACK_MODE === 'sandbox' ? withSandboxPolicy(fromFile) : fromFile;
+  const loaded = await loadRunbooks(env.RUNBOOKS_DIR);
+  checkRunbookTargets(loaded, config);
+  for (const warning of checkRunbookPolicies(loaded, config)) log.warn(warning);
+  const { runbooks, unwired } = leaveOutUnwiredActions(loaded, config);
+  if (unwired.length > 0) log.warn({ unwired: unwired.map(({ runbookId, actionId, target }) => ({ runbookId, actionId, target })) }, describeUnwired(unwired));
   log.info({ runbooks: runbooks.length, role: env.ROLE }, 'configuration and runbooks loaded');
   if (env.NODE_ENV !== 'production') await ensureDatabase(env.DATABASE_URL, log);
   await migrate(env.DATABASE_URL, log);
@@ -72,7 +81,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const metrics = new Metrics({ defaultMetrics: options.defaultMetrics ?? false });
   const db = createDb(env.DATABASE_URL);
   const producer = createRedis(env.REDIS_URL, 'producer');
-  producer.on('error', (error) => log.debug({ err: error }, 'redis (producer) connection error'));
+  const redisOutage = new RedisOutage(log);
+  producer.on('error', (error) => {
+    if (!redisOutage.failed(error)) log.warn({ err: error }, 'redis (producer) connection error');
+  });
+  producer.on('ready', () => redisOutage.back());
   const prefix = options.queuePrefix ?? env.QUEUE_PREFIX;
   const queues = new Queues(producer, prefix);
   const rules = { ...SLACK_TIERS, ...Object.fromEntries(Object.entries(config.slack.rate_limits).map(([method, rule]) => [method, { max: rule.max, windowMs: rule.window, perChannel: rule.per_channel }])) };
@@ -80,9 +93,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // In sandbox mode the Slack client's calls are answered in-process by the sandbox, unpaced.
   const sandbox = env.SLACK_MODE === 'sandbox' ? new Sandbox({ db, log, config, clock, token: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET ?? '', alertmanagerToken: env.ALERTMANAGER_TOKEN }) : undefined;
   await sandbox?.start();
-  const slackFetch = sandbox?.fetch ?? pacedFetch(producer, prefix, log, rules);
+  const slackHealth = new SlackHealth({ log, metrics, recheckMs: options.slackRecheckMs ?? 30_000, check: () => checkSlackToken(env) });
+  const slackFetch = sandbox?.fetch ?? slackHealthFetch(slackHealth, metrics, pacedFetch(producer, prefix, log, rules, (method) => metrics.slackApiErrors.inc({ method, error: 'ratelimited' })));
   const slackClient = createSlackClient({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log, metrics, retries: options.slackRetries, fetch: slackFetch });
-  const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, log, clock, metrics };
+  const deps: Deps = { env, config, runbooks, db, queues, slack: slackClient, slackHealth, log, clock, metrics };
+  if (!sandbox) {
+    // Checked at start so a wrong token shows at once, never a reason not to start.
+    await slackHealth.checkNow();
+    if (slackHealth.state === 'up') log.info('Slack accepts the bot token');
+  }
   await warnOfScheduleGaps(deps);
 
   const stops: (() => Promise<void>)[] = [];
@@ -109,19 +128,29 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   if (env.ROLE !== 'api') {
     const workerConnection: Redis = createRedis(env.REDIS_URL, 'worker');
-    workerConnection.on('error', (error) => log.debug({ err: error }, 'redis (worker) connection error'));
+    workerConnection.on('error', (error) => {
+      if (!redisOutage.failed(error)) log.warn({ err: error }, 'redis (worker) connection error');
+    });
+    workerConnection.on('ready', () => redisOutage.back());
     const workers: Worker[] = startWorkers(deps, {
       connection: workerConnection,
       prefix,
       lockDurationMs: env.WORKER_LOCK_MS,
+      slackRecheckMs: options.slackRecheckMs,
+      redisOutage,
       concurrency: { actions: env.ACTION_CONCURRENCY, slack: env.SLACK_CONCURRENCY },
     });
-    const relay = outboxRelayLoop(deps, options.relayIntervalMs ?? 5_000);
+    const relay = outboxRelayLoop(deps, options.relayIntervalMs ?? 5_000, redisOutage);
     // When Redis comes back, queue whatever was accepted while it was away without waiting a tick.
     producer.on('ready', () => relay.kick());
+    // Slack work that waited for a fixed token goes now rather than at its next slow retry.
+    slackHealth.onResume(() => {
+      void queues.slack.promoteJobs().catch((error: unknown) => log.warn({ err: error }, 'could not resume waiting Slack jobs; they resume at their next retry'));
+      relay.kick();
+    });
     log.info({ prefix }, 'workers started');
     stops.push(async () => {
-      relay.stop();
+      await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       workerConnection.disconnect();
     });
@@ -132,6 +161,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     url,
     stop: async () => {
       // Stop intake first (HTTP), then finish in-flight jobs, then close connections.
+      slackHealth.stop();
       for (const stop of stops) await stop();
       await queues.close();
       producer.disconnect();

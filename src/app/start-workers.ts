@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../deps.js';
 import { correlatePending } from '../incidents/correlate-pending.js';
@@ -13,13 +13,29 @@ import { requestUpdateReminder } from '../comms/request-update-reminder.js';
 import { performHandoff } from '../slack/perform-handoff.js';
 import { JOB, QUEUE, correlateGroupJob, escalateJob, groupPriority, handoffJob, processDeliveryJob, remindReviewJob, remindUpdateJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
 import { requestSync } from '../queue/queue-after-commit.js';
+import type { RedisOutage } from '../queue/redis-outage.js';
+import { blocksSlackWork } from '../slack/slack-health.js';
+import { slackErrorCode } from '../slack/web-client.js';
+import { childLog } from '../log.js';
 
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency?: { incidents?: number; slack?: number; actions?: number; escalations?: number; reviews?: number; updates?: number; schedules?: number };
-  /** How long a job's lock lasts: a job of a worker that died is taken over after about this long. */
+  /**
+   * How long a job's lock lasts without renewal (BullMQ renews it every half of this while the job
+   * runs): a job of a worker that died is taken over between this and one and a half times this.
+   */
   lockDurationMs?: number;
+  /** How long a Slack job waits while Slack refuses the token (it is resumed early once fixed). */
+  slackRecheckMs?: number;
+  /** Connection errors while Redis is unreachable are logged once per outage, not per worker and retry. */
+  redisOutage?: RedisOutage;
+}
+
+async function waitForSlack(job: Job, token: string | undefined, waitMs = 30_000): Promise<never> {
+  await job.moveToDelayed(Date.now() + waitMs, token);
+  throw new DelayedError();
 }
 
 function parse<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: Error } }, job: Job): T {
@@ -37,8 +53,10 @@ async function groupOfJob(deps: Deps, job: Job): Promise<string | null> {
 
 /** The processors: each parses its payload and calls one use case. */
 export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
-  const lockDuration = options.lockDurationMs ?? 30_000;
-  const common = { connection: options.connection, prefix: options.prefix, autorun: true, lockDuration, stalledInterval: lockDuration, maxStalledCount: 1 };
+  const lockDuration = options.lockDurationMs ?? 6_000;
+  // The stalled check looks for expired locks this often: half the lock, so a dead worker's job
+  // waits at most one and a half locks.
+  const common = { connection: options.connection, prefix: options.prefix, autorun: true, lockDuration, stalledInterval: Math.max(500, Math.floor(lockDuration / 2)), maxStalledCount: 1 };
   const incidents = new Worker(
     QUEUE.incidents,
     async (job) => {
@@ -57,10 +75,20 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
   );
   const slack = new Worker(
     QUEUE.slack,
-    async (job) => {
+    async (job, token) => {
       if (job.name !== JOB.syncIncident) throw new UnrecoverableError(`unknown job ${job.name}`);
       const { incidentId } = parse(syncIncidentJob, job);
-      await syncIncident({ ...deps, log: deps.log.child({ jobId: job.id, incidentId }) }, incidentId);
+      // While Slack refuses the token, the job waits (without using up its attempts or logging
+      // each time) and is resumed once the token is fixed.
+      if (deps.slackHealth.blocked) return waitForSlack(job, token, options.slackRecheckMs);
+      try {
+        const held = await syncIncident({ ...deps, log: childLog(deps.log, { jobId: job.id, incidentId }) }, incidentId);
+        // A little past the lease's end, so that the holder's own release comes first when it is alive.
+        if (held) await deps.queues.syncIncidentAfter(incidentId, held.leaseHeldForMs + 250);
+      } catch (error) {
+        if (blocksSlackWork(slackErrorCode(error))) return waitForSlack(job, token, options.slackRecheckMs);
+        throw error;
+      }
     },
     { ...common, concurrency: options.concurrency?.slack ?? 8 },
   );
@@ -74,7 +102,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
       const sync = () => requestSync(deps, run.incidentId);
       try {
         // The thread shows "running …" while the action runs, not only once it is done.
-        await runAction({ ...deps, log: deps.log.child({ jobId: job.id }) }, runId, { canRetry: job.attemptsMade + 1 < (job.opts.attempts ?? 1), onStarted: sync });
+        await runAction({ ...deps, log: childLog(deps.log, { jobId: job.id }) }, runId, { canRetry: job.attemptsMade + 1 < (job.opts.attempts ?? 1), onStarted: sync });
       } finally {
         await sync();
       }
@@ -86,7 +114,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     async (job) => {
       if (job.name !== JOB.escalate) throw new UnrecoverableError(`unknown job ${job.name}`);
       const deadline = parse(escalateJob, job);
-      const next = await escalateOnDeadline({ ...deps, log: deps.log.child({ jobId: job.id, incidentId: deadline.incidentId }) }, deadline);
+      const next = await escalateOnDeadline({ ...deps, log: childLog(deps.log, { jobId: job.id, incidentId: deadline.incidentId }) }, deadline);
       if (next) await deps.queues.scheduleEscalation(next);
       await deps.queues.syncIncident(deadline.incidentId);
     },
@@ -97,7 +125,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
     async (job) => {
       if (job.name !== JOB.remindReview) throw new UnrecoverableError(`unknown job ${job.name}`);
       const reminder = parse(remindReviewJob, job);
-      const outcome = await remindAboutReview({ ...deps, log: deps.log.child({ jobId: job.id, reviewId: reminder.reviewId }) }, reminder);
+      const outcome = await remindAboutReview({ ...deps, log: childLog(deps.log, { jobId: job.id, reviewId: reminder.reviewId }) }, reminder);
       if (!outcome) return;
       if (outcome.next) await deps.queues.scheduleReviewReminder(outcome.next);
       await deps.queues.syncIncident(outcome.incidentId);
@@ -126,7 +154,9 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
   );
   for (const worker of [incidents, slack, actions, escalations, reviews, updates, schedules]) {
     worker.on('failed', (job, error) => deps.log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'));
-    worker.on('error', (error) => deps.log.error({ queue: worker.name, err: error }, 'worker error'));
+    worker.on('error', (error) => {
+      if (!options.redisOutage?.failed(error)) deps.log.error({ queue: worker.name, err: error }, 'worker error');
+    });
   }
   return [incidents, slack, actions, escalations, reviews, updates, schedules];
 }

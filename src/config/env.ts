@@ -42,7 +42,7 @@ const envSchema = z
     /** BullMQ key prefix: bots sharing one Redis keep apart by it. */
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'use letters, digits, hyphens and underscores').default('incident-bot'),
     /** How long a worker's job lock lasts; a job of a worker that died is taken over after about this long. */
-    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(6_000),
     /** Runbook actions one worker process runs at once (each waits on the system it checks). */
     ACTION_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
     /** Incidents one worker process brings up to date in Slack at once (Slack's rate limits pace them anyway). */

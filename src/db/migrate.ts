@@ -34,7 +34,9 @@ export class MigrationError extends Error {
 }
 
 async function readMigrations(dir: string): Promise<MigrationFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+    throw new MigrationError(`the migrations folder ${dir} cannot be read (${error instanceof Error ? error.message : String(error)}): run the bot from its own folder, which holds prisma/migrations`);
+  });
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   return Promise.all(
     names.map(async (name) => {

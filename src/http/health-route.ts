@@ -27,12 +27,14 @@ async function probe(check: () => Promise<unknown>): Promise<State> {
 
 /**
  * GET /health. Without Postgres no webhook can be accepted: unhealthy (503). Without Redis
- * webhooks are still accepted and queued later: degraded (200).
+ * webhooks are still accepted and queued later: degraded (200). A Slack problem (unreachable, or
+ * the token refused) is degraded too: alerts are still recorded, and Slack work waits.
  */
-export function healthRoute(deps: Pick<Deps, 'db' | 'queues' | 'env'>, version: string): Handler {
+export function healthRoute(deps: Pick<Deps, 'db' | 'queues' | 'env' | 'slackHealth'>, version: string): Handler {
   return async ({ res }) => {
     const [database, redis] = await Promise.all([probe(() => deps.db.$queryRaw`SELECT 1`), probe(() => deps.queues.ping())]);
-    const status = database === 'down' ? 'unhealthy' : redis === 'down' ? 'degraded' : 'healthy';
-    sendJson(res, status === 'unhealthy' ? 503 : 200, { status, version, dependencies: { database, redis, ...(deps.env.SLACK_MODE === 'sandbox' ? { slack: 'sandbox' } : {}) } }, { 'cache-control': 'no-store' });
+    const slack = deps.env.SLACK_MODE === 'sandbox' ? 'sandbox' : deps.slackHealth.state;
+    const status = database === 'down' ? 'unhealthy' : redis === 'down' || (slack !== 'up' && slack !== 'sandbox') ? 'degraded' : 'healthy';
+    sendJson(res, status === 'unhealthy' ? 503 : 200, { status, version, dependencies: { database, redis, slack } }, { 'cache-control': 'no-store' });
   };
 }

@@ -10,7 +10,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /** The contract's error body: {"error": {code, message, details: {reason, retryable}}}. */
 export function sendError(res: ServerResponse, error: BotError): void {
   const headers: Record<string, string> = {};
-  if (error.status === 413) headers.connection = 'close';
   const retryAfter = error.extra.retryAfter;
   if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
   sendJson(res, error.status, { error: { code: error.code, message: error.message, details: { reason: error.reason, retryable: error.retryable, ...error.extra } } }, headers);

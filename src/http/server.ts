@@ -40,11 +40,27 @@ async function handle(router: Router, log: Logger, metrics: Metrics, req: Incomi
     else requestLog.info({ code: botError.code, reason: botError.reason }, 'request refused');
     if (!res.headersSent) sendError(res, botError);
     else res.end();
-    if (botError.status === 413) res.once('finish', () => req.destroy());
+    if (botError.status === 413) drainThenClose(req);
   } finally {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics.httpDuration.observe({ route: routeName, status: String(res.statusCode) }, seconds);
   }
+}
+
+/** How long the rest of an oversized body is read and dropped before the connection is closed. */
+const DRAIN_MS = 10_000;
+
+/**
+ * After a 413 the rest of the body is read and dropped (Node does so once the response is sent),
+ * so the client reads the 413 instead of a reset; a client that keeps sending is cut off.
+ */
+function drainThenClose(req: IncomingMessage): void {
+  if (req.complete) return;
+  req.resume();
+  const timer = setTimeout(() => req.socket.destroy(), DRAIN_MS);
+  timer.unref();
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
 }
 
 /** The request target as a URL; one that cannot be parsed is treated as an unknown path. */

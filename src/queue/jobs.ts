@@ -89,6 +89,8 @@ export const jobId = {
   sync: (incidentId: string) => `sync-${incidentId}`,
   action: (runId: string) => `action-${runId}`,
   sweep: (incidentId: string) => `sweep-${incidentId}`,
+  /** The sync that comes back when another worker's Slack lease runs out. */
+  afterLease: (incidentId: string) => `lease-${incidentId}`,
   escalation: (job: EscalateJob) => `escalate-${job.incidentId}-${job.step}-${job.token}`,
   reminder: (job: RemindReviewJob) => `review-${job.reviewId}-${job.step}-${job.token}`,
   updateReminder: (job: RemindUpdateJob) => `update-${job.incidentId}-${job.token}`,

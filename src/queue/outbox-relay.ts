@@ -11,7 +11,7 @@ const BATCH = 500;
  * a webhook arrived, Redis restarted empty, a job failed for good) and queues it again. Runs at
  * start and then periodically on every worker process; queueing twice is harmless.
  */
-export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock'>, graceMs = GRACE_MS): Promise<{ deliveries: number; incidents: number; actionRuns: number }> {
+export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'runbooks' | 'config' | 'clock'>, graceMs = GRACE_MS, options: { sweepSlack?: boolean } = {}): Promise<{ deliveries: number; incidents: number; actionRuns: number }> {
   // Wall-clock time on purpose: the grace is compared with `updated_at`, which Prisma stamps with
   // the host's clock, and with job states kept by Redis.
   const before = new Date(Date.now() - graceMs);
@@ -31,7 +31,8 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     if (groupKey !== null) await deps.queues.correlateGroup(groupKey, groupPriority({ hasIncident, critical: false }));
     else if (id !== null) await addOrRetry(deps.queues.incidents, JOB.processDelivery, { deliveryId: id }, jobId.delivery(id));
   });
-  const incidents = await deps.db.$queryRaw<{ id: string }[]>`
+  // While Slack refuses the token the Slack jobs wait on their own; sweeping them again is noise.
+  const incidents = options.sweepSlack === false ? [] : await deps.db.$queryRaw<{ id: string }[]>`
     SELECT i.id FROM incidents i
     WHERE i.updated_at < ${before}
       AND (i.slack_lease_until IS NULL OR i.slack_lease_until < now())

@@ -61,6 +61,11 @@ export class Queues {
     await this.slack.add(JOB.syncIncident, { incidentId }, { deduplication: { id: jobId.sync(incidentId), keepLastIfActive: true } });
   }
 
+  /** One delayed sync per incident, for when another worker's lease runs out (that worker may have died). */
+  async syncIncidentAfter(incidentId: string, delayMs: number): Promise<void> {
+    await addOrRetry(this.slack, JOB.syncIncident, { incidentId }, jobId.afterLease(incidentId), { delay: delayMs });
+  }
+
   /** `attempts` is 1 for a mitigation that must not repeat; the job id makes a redelivery one run. */
   async runAction(runId: string, attempts: number): Promise<void> {
     await this.actions.add(JOB.runAction, { runId }, { jobId: jobId.action(runId), attempts, backoff: { type: 'exponential', delay: 1_000 } });

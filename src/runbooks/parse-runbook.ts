@@ -6,27 +6,30 @@ import { compileMatchValue } from './match-value.js';
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
-/** Parses one runbook file; throws a ConfigError naming the file and the reason. */
+/** Parses one runbook file; throws a ConfigError naming the file and every problem found in it. */
 export function parseRunbook(file: string, text: string): Runbook {
   const found = FRONT_MATTER.exec(text);
   if (!found) throw new ConfigError(`${file}: missing YAML front matter (the file must start with a line "---")`);
   const document = parseDocument(found[1] ?? '');
-  if (document.errors.length > 0) throw new ConfigError(`${file}: invalid YAML front matter: ${document.errors[0]?.message}`);
+  if (document.errors.length > 0) throw fileProblems(file, document.errors.map((error) => `invalid YAML front matter: ${error.message}`));
   const parsed = runbookFrontMatterSchema.safeParse(document.toJS());
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(front matter)'}: ${issue.message}`);
-    throw new ConfigError(`${file}: ${problems.join('; ')}`);
-  }
-  const front = parsed.data;
-  front.match.forEach((rule, index) => {
-    for (const [key, value] of Object.entries(rule)) {
-      try {
-        compileMatchValue(value);
-      } catch (error) {
-        throw new ConfigError(`${file}: match.${index}.${key}: ${(error as Error).message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(front matter)'}: ${issue.message}`);
+  // Match values are compiled even when other keys are wrong, so one run shows every problem.
+  const match: unknown = parsed.success ? parsed.data.match : document.toJS()?.match;
+  if (Array.isArray(match)) {
+    match.forEach((rule: unknown, index) => {
+      if (!rule || typeof rule !== 'object') return;
+      for (const [key, value] of Object.entries(rule)) {
+        try {
+          if (typeof value === 'string') compileMatchValue(value);
+        } catch (error) {
+          problems.push(`match.${index}.${key}: ${(error as Error).message}`);
+        }
       }
-    }
-  });
+    });
+  }
+  if (problems.length > 0 || !parsed.success) throw fileProblems(file, problems);
+  const front = parsed.data;
   return {
     id: front.id,
     file,
@@ -39,6 +42,10 @@ export function parseRunbook(file: string, text: string): Runbook {
     actions: front.actions,
     sections: splitSections(found[2] ?? ''),
   };
+}
+
+function fileProblems(file: string, problems: readonly string[]): ConfigError {
+  return new ConfigError(problems.length === 1 ? `${file}: ${problems[0]}` : `${file}: ${problems.length} problems:\n    ${problems.join('\n    ')}`);
 }
 
 /** Splits a Markdown body on its `## ` headings; text before the first heading becomes "Overview". */

@@ -25,10 +25,11 @@ const actionBase = {
   confirm: z.string().max(300).optional(),
 };
 
-const httpAction = z.object({
+// Every object is strict: a misspelt key (`retires: 3`, `tiemout: 5s`) is an error, not a silent default.
+const httpAction = z.strictObject({
   ...actionBase,
   type: z.literal('http'),
-  request: z.object({
+  request: z.strictObject({
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
     path: z.string().startsWith('/', 'a path starts with /'),
     query: z.record(z.string(), z.string()).optional(),
@@ -36,31 +37,31 @@ const httpAction = z.object({
     body: z.unknown().optional(),
   }),
   expect: z
-    .object({
+    .strictObject({
       status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).optional(),
       /** The response body must contain this text. */
       body_contains: z.string().optional(),
       /** A JSON path such as `$.dependencies.database` and the value it must equal. */
-      json: z.object({ path: z.string().startsWith('$'), equals: z.unknown() }).optional(),
+      json: z.strictObject({ path: z.string().startsWith('$'), equals: z.unknown() }).optional(),
     })
     .optional(),
 });
 
-const prometheusAction = z.object({
+const prometheusAction = z.strictObject({
   ...actionBase,
   type: z.literal('prometheus'),
   query: z.string().min(1),
   /** The result fails the check when the comparison with the first sample's value is false. */
-  threshold: z.object({ op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number() }).optional(),
+  threshold: z.strictObject({ op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number() }).optional(),
 });
 
-const postgresAction = z.object({
+const postgresAction = z.strictObject({
   ...actionBase,
   type: z.literal('postgres'),
   query: z.string().min(1),
 });
 
-const redisAction = z.object({
+const redisAction = z.strictObject({
   ...actionBase,
   type: z.literal('redis'),
   command: z.enum(['ping', 'info', 'llen', 'zcard', 'xlen', 'queue-counts']),
@@ -73,7 +74,7 @@ const redisAction = z.object({
   prefix: z.string().optional(),
 });
 
-const commandAction = z.object({
+const commandAction = z.strictObject({
   ...actionBase,
   type: z.literal('command'),
   argv: z.array(z.string().min(1)).min(1),

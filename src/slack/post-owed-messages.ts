@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { inviteLevel, messageDirectly, messageLevelDirectly } from './deliver-escalation.js';
 import { mergeAlertChanges } from './merge-alert-changes.js';
+import { findMarked, postOnce, type PostMark } from './post-once.js';
 import { readOwedPosts } from './read-owed-posts.js';
 import { renderChannelPost } from './render/channel-post.js';
 import { renewLease, type SyncDeps } from './sync-lease.js';
@@ -17,22 +18,23 @@ export async function postOwedMessages(deps: SyncDeps, incidentId: string, chann
     const rendered = await renderChannelPost(deps, post);
     let ts: string | null = null;
     if (rendered) {
+      const target = rendered.channel ?? channelId;
+      const threadTs = rendered.threadTs ?? (rendered.inThread ? messageTs : undefined);
+      const mark: PostMark = { eventType: 'incident_post', payload: { incident_id: incidentId, post_id: String(post.id) } };
       try {
-        const result = await deps.slack.chat.postMessage({
-          channel: rendered.channel ?? channelId,
-          text: rendered.text,
-          blocks: rendered.blocks,
-          unfurl_links: false,
-          ...(rendered.threadTs ? { thread_ts: rendered.threadTs } : rendered.inThread ? { thread_ts: messageTs } : {}),
-        });
-        ts = result.ts ?? null;
+        // An earlier attempt may have posted it and died (or lost the answer) before marking it sent.
+        ts = post.attemptedAt ? ((await findMarked(deps.slack, target, mark, threadTs)) ?? null) : null;
+        if (!ts) {
+          await deps.db.channelPost.update({ where: { id: post.id }, data: { attemptedAt: deps.clock.now() } });
+          ts = await postOnce(deps, { channel: target, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) }, mark, () => renewLease(deps, incidentId));
+        }
       } catch (error) {
         // A post Slack will never accept (an announcement channel the bot is not in, an archived
         // channel) is given up, so that it cannot hold back every later post of the incident.
         const code = refusedForGood(error);
         if (!code) throw error;
-        deps.metrics.slackApiErrors.inc({ method: 'chat.postMessage', error: code });
-        deps.log.error({ incidentId, kind: post.kind, error: code }, 'Slack refuses this post for good; skipping it');
+        const fix = code === 'not_in_channel' ? `: invite the bot to channel ${rendered.channel ?? channelId} (/invite @<the bot> there)` : '';
+        deps.log.error({ incidentId, kind: post.kind, error: code }, `Slack refuses this post for good; skipping it${fix}`);
       }
     }
     // Marked sent before anything that follows can fail: a retry must never post it again.

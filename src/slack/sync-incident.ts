@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Incident } from '../db/client.js';
-import { recordEvents } from '../record/timeline.js';
-import { createIncidentChannel } from './create-incident-channel.js';
+import { openIncidentChannel } from './open-incident-channel.js';
+import { postIncidentMessage } from './post-incident-message.js';
 import { renderIncidentMessage } from './render/incident-message.js';
 import { renderTopic } from './render/topic.js';
 import { loadCommsSummary } from '../comms/comms-summary.js';
 import { renderCommsSection } from './comms/comms-section.js';
 import { reviewNeedsSync, syncReview } from './sync-review.js';
 import { postOverflow, postOwedMessages } from './post-owed-messages.js';
-import { HEARTBEAT_MS, releaseLease, renewLease, takeLease, type Lease, type SyncDeps } from './sync-lease.js';
+import { HEARTBEAT_MS, leaseLeft, releaseLease, renewLease, takeLease, type Lease, type SyncDeps } from './sync-lease.js';
 import { refusedForGood, slackErrorCode } from './web-client.js';
+import { childLog } from '../log.js';
 
 const MAX_ROUNDS = 5;
 
@@ -18,25 +19,26 @@ const MAX_ROUNDS = 5;
  * updates the incident message, and posts owed channel messages in order. One worker at a time
  * holds a lease per incident; it re-checks after releasing it, so work requested while it held
  * the lease is never left behind. Slack errors propagate, and the job is retried with backoff.
+ * When another worker holds the lease, the answer says how long until it runs out: if that worker
+ * died, a sync then takes over (a live holder re-checks itself, and the later sync finds nothing).
  */
-export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<void> {
+export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<{ leaseHeldForMs: number } | undefined> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const lease: Lease = { owner: randomUUID(), lost: false };
     const incident = await takeLease(deps, incidentId, lease.owner);
-    if (!incident) return;
+    if (incident === 'held') return { leaseHeldForMs: await leaseLeft(deps, incidentId) };
+    if (!incident) return undefined;
     const held = { ...deps, lease };
     const heartbeat = setInterval(() => void renewLease(held, incidentId).catch(() => undefined), HEARTBEAT_MS);
     try {
       await syncOnce(held, incident);
-    } catch (error) {
-      deps.metrics.slackApiErrors.inc({ method: 'sync', error: slackErrorCode(error) ?? 'request_failed' });
-      throw error;
     } finally {
       clearInterval(heartbeat);
       await releaseLease(deps, incidentId, lease.owner);
     }
-    if (!(await hasPendingWork(deps, incidentId))) return;
+    if (!(await hasPendingWork(deps, incidentId))) return undefined;
   }
+  return undefined;
 }
 
 async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boolean> {
@@ -49,34 +51,28 @@ async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boole
 }
 
 async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
-  const log = deps.log.child({ incidentId: incident.id });
-  const channelId = incident.channelId ?? (await openChannel(deps, incident));
+  const log = childLog(deps.log, { incidentId: incident.id });
+  const renew = () => renewLease(deps, incident.id);
+  const channelId = incident.channelId ?? (await openIncidentChannel(deps, incident, renew));
   const version = incident.messageVersion;
   const message = await renderCurrent(deps, incident);
   let messageTs = incident.messageTs;
+  let synced = incident.messageSynced;
   if (!messageTs) {
-    const posted = await deps.slack.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false });
-    const ts = posted.ts as string;
-    messageTs = ts;
-    // Saved before anything else can fail: a retry must never post a second incident message.
-    await deps.db.$transaction(async (tx) => {
-      await tx.incident.update({ where: { id: incident.id }, data: { messageTs: ts, messageSynced: version } });
-      await recordEvents(tx, [
-        { incidentId: incident.id, type: 'slack.message_posted', actor: 'bot', source: 'worker', data: { channelId, ts } },
-        ...(incident.runbookId ? [{ incidentId: incident.id, type: 'runbook.posted' as const, actor: 'bot', source: 'worker' as const, data: { runbookId: incident.runbookId, channelId, ts } }] : []),
-      ]);
-    });
-    log.info({ channelId, ts }, 'incident message posted');
-    await postOverflow(deps, incident.id, channelId, ts, 'Runbook (continued)', message.overflow);
-  } else if (incident.messageSynced < version) {
-    await renewLease(deps, incident.id);
+    const posted = await postIncidentMessage(deps, incident, channelId, message, renew);
+    messageTs = posted.ts;
+    if (posted.current) synced = version;
+    await postOverflow(deps, incident.id, channelId, posted.ts, 'Runbook (continued)', message.overflow);
+  }
+  if (synced < version) {
+    await renew();
     const ts = messageTs;
     await givingUpOnRefusal(deps, incident.id, 'chat.update', () => deps.slack.chat.update({ channel: channelId, ts, text: message.text, blocks: message.blocks }));
     await deps.db.incident.update({ where: { id: incident.id }, data: { messageSynced: version } });
   }
   await syncTopic(deps, incident.id, channelId);
   await postOwedMessages(deps, incident.id, channelId, messageTs);
-  await syncReview({ ...deps, log }, incident.id, channelId, () => renewLease(deps, incident.id));
+  await syncReview({ ...deps, log }, incident.id, channelId, renew);
 }
 
 /** Sets the channel topic when status or severity changed it (conversations.setTopic is Tier 2: once per change). */
@@ -96,33 +92,8 @@ async function givingUpOnRefusal(deps: SyncDeps, incidentId: string, method: str
   } catch (error) {
     const code = refusedForGood(error);
     if (!code) throw error;
-    deps.metrics.slackApiErrors.inc({ method, error: code });
     deps.log.error({ incidentId, method, error: code }, 'Slack refuses this call for good; giving it up');
   }
-}
-
-async function openChannel(deps: SyncDeps, incident: Incident): Promise<string> {
-  const channel = await createIncidentChannel(deps.slack, {
-    prefix: deps.config.incidents.channel_prefix,
-    openedAt: incident.openedAt,
-    title: incident.title,
-    isPrivate: deps.config.incidents.private_channels,
-  });
-  await deps.db.$transaction(async (tx) => {
-    await tx.incident.update({ where: { id: incident.id }, data: { channelId: channel.id, channelName: channel.name } });
-    await recordEvents(tx, [{ incidentId: incident.id, type: 'slack.channel_created', actor: 'bot', source: 'worker', data: { channelId: channel.id, name: channel.name } }]);
-  });
-  deps.log.info({ incidentId: incident.id, channelId: channel.id, channelName: channel.name }, 'incident channel created');
-  const topic = renderTopic(incident);
-  await deps.slack.conversations.setTopic({ channel: channel.id, topic });
-  await deps.db.incident.update({ where: { id: incident.id }, data: { topic } });
-  const invite = deps.config.incidents.invite.filter((id) => !id.startsWith('S'));
-  if (invite.length > 0) {
-    await deps.slack.conversations.invite({ channel: channel.id, users: invite.join(',') }).catch((error: unknown) => {
-      deps.log.warn({ incidentId: incident.id, error: slackErrorCode(error) }, 'could not invite everyone to the incident channel');
-    });
-  }
-  return channel.id;
 }
 
 async function renderCurrent(deps: SyncDeps, incident: Incident) {

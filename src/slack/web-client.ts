@@ -1,10 +1,13 @@
 import { LogLevel, WebClient, WebClientEvent } from '@slack/web-api';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { withoutBlindRetries } from './no-blind-retry.js';
 
 /**
  * The Slack Web API client the worker uses. @slack/web-api retries network errors and 5xx with
- * backoff, and on a 429 waits for Retry-After before trying again (rejectRateLimitedCalls: false).
+ * backoff (except for calls that would act twice, see withoutBlindRetries). A 429 is waited out
+ * by the paced fetch for the one method it applies to; a 429 that reaches the client itself (no
+ * paced fetch) pauses every call of the client for Retry-After (rejectRateLimitedCalls: false).
  */
 export function createSlackClient(options: { token: string; apiUrl: string; log: Logger; metrics: Metrics; retries?: number; fetch?: typeof fetch }): WebClient {
   const client = new WebClient(options.token, {
@@ -12,12 +15,11 @@ export function createSlackClient(options: { token: string; apiUrl: string; log:
     logLevel: LogLevel.ERROR,
     rejectRateLimitedCalls: false,
     timeout: 30_000,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: withoutBlindRetries(options.fetch ?? fetch),
     retryConfig: { retries: options.retries ?? 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
   });
   client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {
     const method = url.split('/').pop() ?? 'unknown';
-    options.metrics.slackApiErrors.inc({ method, error: 'ratelimited' });
     options.log.warn({ method, retryAfter }, 'Slack rate limit: waiting Retry-After before retrying');
   });
   return client;

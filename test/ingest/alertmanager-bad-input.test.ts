@@ -1,6 +1,9 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
 import { startTestBot, type TestBot } from '../support/test-bot.js';
+import { waitFor } from '../support/wait-for.js';
 
 const TOKEN = 'am-secret-token-value';
 
@@ -54,6 +57,47 @@ describe('bad input on POST /webhooks/alertmanager', () => {
     const response = await bot.post('/webhooks/alertmanager', payload, auth);
     expect(response.status).toBe(413);
     expect(response.json).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE', details: { reason: 'body_too_large', limit: 65536 } } });
+    await expectNothingStored();
+  });
+
+  /**
+   * Sends a 200 kB body in 16 kB pieces 20 ms apart on a raw socket and reads the answer only
+   * then, as most HTTP clients do: a connection closed under a client still sending is reset, and
+   * a reset throws away the answer the client has not read yet.
+   */
+  async function sendSlowly(framing: 'content-length' | 'chunked'): Promise<{ status: number; body: unknown; socketError: string | undefined }> {
+    const { hostname, port } = new URL(bot.url);
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    let received = '';
+    let socketError: string | undefined;
+    socket.on('error', (error: NodeJS.ErrnoException) => (socketError = error.code ?? error.message));
+    const total = 200_000;
+    socket.write(`POST /webhooks/alertmanager HTTP/1.1\r\nhost: ${hostname}\r\ncontent-type: application/json\r\nauthorization: Bearer ${TOKEN}\r\n${framing === 'chunked' ? 'transfer-encoding: chunked' : `content-length: ${total}`}\r\n\r\n`);
+    for (let sent = 0; sent < total && socketError === undefined; sent += 16_384) {
+      const piece = 'x'.repeat(Math.min(16_384, total - sent));
+      socket.write(framing === 'chunked' ? `${piece.length.toString(16)}\r\n${piece}\r\n` : piece);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    if (framing === 'chunked') socket.write('0\r\n\r\n');
+    socket.on('data', (data: Buffer) => (received += data.toString()));
+    const complete = () => {
+      const [head = '', body = ''] = received.split('\r\n\r\n');
+      const length = Number(/content-length: (\d+)/i.exec(head)?.[1]);
+      return Number.isFinite(length) && Buffer.byteLength(body) >= length ? { head, body } : undefined;
+    };
+    const response = await waitFor(() => complete() ?? (socketError ? { head: '', body: 'null' } : undefined), { what: 'the response' });
+    socket.end();
+    return { status: Number(/^HTTP\/1\.1 (\d+)/.exec(response.head)?.[1]), body: JSON.parse(response.body), socketError };
+  }
+
+  it('answers an oversized body with the 413 JSON error on every try, even while the client is still sending', async () => {
+    for (const framing of ['content-length', 'chunked', 'content-length', 'chunked', 'content-length'] as const) {
+      const result = await sendSlowly(framing);
+      expect(result.socketError, framing).toBeUndefined();
+      expect(result.status, framing).toBe(413);
+      expect(result.body).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE', details: { reason: 'body_too_large', limit: 65536 } } });
+    }
     await expectNothingStored();
   });
 

@@ -36,12 +36,17 @@ describe('when Redis is unavailable', () => {
     const degraded = await health(bot);
     expect(degraded.status).toBe(200);
     expect(degraded.body).toMatchObject({ status: 'degraded', dependencies: { database: 'up', redis: 'down' } });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(await bot.db.incident.count()).toBe(0);
+    // The outage is one warning, not a line per worker and reconnect attempt.
+    const loud = (line: string) => ['warn', 'error', 'fatal'].includes((JSON.parse(line) as { level: string }).level);
+    const background = bot.logs.filter(loud).filter((line) => !line.includes('"requestId"'));
+    expect(background.filter((line) => /redis|worker error|relay/i.test(line))).toEqual([expect.stringContaining('Redis cannot be reached')]);
 
     await proxy.up();
     const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident posted after Redis returned', timeoutMs: 25_000 });
     expect(bot.slack.messagesIn(incident.channelId as string).length).toBeGreaterThan(0);
+    expect(bot.logs.filter((line) => line.includes('Redis is back; queued work resumes'))).toHaveLength(1);
   });
 });
 
@@ -89,7 +94,8 @@ describe('when Slack fails', () => {
 
   it('picks a free variant on name_taken, waits out a 429, and retries a 500 until the message is posted', async () => {
     const taken = 'inc-20261124-checkout-latency-is-high';
-    bot.slack.createChannel(taken);
+    // Someone made a channel of that name by hand: it is not the bot's to adopt.
+    bot.slack.createChannel({ name: taken, creator: 'U0SOMEONE1' });
     bot.slack.failNext('conversations.create', { retryAfter: 1, times: 1 });
     bot.slack.failNext('chat.postMessage', { status: 500, times: 6 });
     const payload = alertmanagerPayload({ alerts: [{ labels: { alertname: 'CheckoutLatencyHigh', service: 'checkout', severity: 'warning' }, annotations: { summary: 'Checkout latency is high' } }] });

@@ -96,6 +96,32 @@ describe('starting and stopping the bot process', () => {
     expect(run.stderr).toContain('a runbook needs match rules');
   });
 
+  it('names a missing database with the createdb command that creates it', async () => {
+    const missing = database.url.replace(/\/([^/?]+)(\?|$)/, '/no_such_db_$1$2');
+    // In production the bot does not create a missing database: it says how to.
+    const run = runBot({ ...baseEnv(), PORT: '0', DATABASE_URL: missing, NODE_ENV: 'production' });
+    expect(await run.exited).toBe(1);
+    const name = new URL(missing).pathname.slice(1);
+    expect(run.stderr.trim()).toBe(`incident-bot cannot start: database "${name}" does not exist on ${new URL(missing).hostname}:${new URL(missing).port || '5432'}: create it (createdb -h ${new URL(missing).hostname} -p ${new URL(missing).port || '5432'} -U ${new URL(missing).username || 'postgres'} ${name}) or point DATABASE_URL at an existing database`);
+  });
+
+  it('says plainly when Postgres refuses the connection', async () => {
+    const port = await freePort();
+    const run = runBot({ ...baseEnv(), PORT: '0', DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/incident_bot` });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr.trim()).toBe(`incident-bot cannot start: cannot reach Postgres at 127.0.0.1:${port} (connection refused): is it running, and is DATABASE_URL right?`);
+    expect(run.stdout).toContain('"level":"fatal"');
+  });
+
+  it('warns once in production that the Alertmanager route is open without ALERTMANAGER_TOKEN', async () => {
+    const port = await freePort();
+    const run = runBot({ ...baseEnv(), PORT: String(port), NODE_ENV: 'production' });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, { what: 'bot listening', timeoutMs: 30_000 });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.stdout.match(/ALERTMANAGER_TOKEN is not set/g)).toHaveLength(1);
+  });
+
   it('serves, then on SIGTERM finishes in-flight work and exits 0', async () => {
     const port = await freePort();
     const run = runBot({ ...baseEnv(), PORT: String(port), ROLE: 'all' });

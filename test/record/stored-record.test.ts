@@ -10,6 +10,7 @@ const row = (kind: string, data: ChannelPost['data']): ChannelPost => ({
   data,
   createdAt: new Date('2026-11-28T10:00:00Z'),
   postedAt: null,
+  attemptedAt: null,
   ts: null,
 });
 

@@ -34,6 +34,8 @@ describe('runbook files', () => {
     ['a bad regex', runbook('id: x\ntitle: X\nmatch:\n  - title: "/(unclosed/i"'), 'match.0.title: invalid regular expression'],
     ['an unknown action type', runbook('id: x\ntitle: X\nmatch:\n  - alertname: X\nactions:\n  - { id: a, label: A, kind: diagnostic, type: ssh, target: t }'), 'actions.0.type'],
     ['duplicate action ids', runbook('id: x\ntitle: X\nmatch:\n  - alertname: X\nactions:\n  - { id: a, label: A, kind: diagnostic, type: postgres, target: db, query: select 1 }\n  - { id: a, label: B, kind: diagnostic, type: postgres, target: db, query: select 2 }'), 'duplicate action id "a"'],
+    ['a misspelt action key', runbook('id: x\ntitle: X\nmatch:\n  - alertname: X\nactions:\n  - { id: a, label: A, kind: diagnostic, type: postgres, target: db, query: select 1, retires: 3 }'), 'actions.0: Unrecognized key: "retires"'],
+    ['a misspelt key in an http request', runbook('id: x\ntitle: X\nmatch:\n  - alertname: X\nactions:\n  - { id: a, label: A, kind: diagnostic, type: http, target: api, request: { path: /health, tiemout: 5s } }'), 'actions.0.request: Unrecognized key: "tiemout"'],
     ['a button label over 75 characters', runbook(`id: x\ntitle: X\nmatch:\n  - alertname: X\nactions:\n  - { id: a, label: ${'L'.repeat(76)}, kind: diagnostic, type: postgres, target: db, query: select 1 }`), '75 characters'],
   ])('refuses %s, naming the file and the reason', async (_name, text, reason) => {
     const dir = await folder({ 'broken.md': text });
@@ -43,6 +45,22 @@ describe('runbook files', () => {
     );
     expect(error?.message).toContain(path.join(dir, 'broken.md'));
     expect(error?.message).toContain(reason);
+  });
+
+  it('reports every problem of a file, and of every file, not the first', async () => {
+    const dir = await folder({
+      'a.md': runbook('id: a\ntitle: A\nmatch:\n  - alertname: A\n    title: "/(unclosed/"\nactions:\n  - { id: a, label: A, kind: diagnostic, type: postgres, target: db, query: select 1, tiemout: 5s }\n  - { id: b, label: B, kind: diagnostic, type: redis, target: cache, command: flushall }'),
+      'b.md': runbook('id: b\ntitle: B\nmatch:\n  - alertname: B\nactions:\n  - { id: a, label: A, kind: diagnostic, type: postgres, target: db, query: select 1, retires: 3 }'),
+    });
+    const error = await loadRunbooks(dir).then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
+    expect(error?.message).toContain(`${path.join(dir, 'a.md')}: 3 problems`);
+    expect(error?.message).toContain('"tiemout"');
+    expect(error?.message).toContain('actions.1.command');
+    expect(error?.message).toContain('match.0.title: invalid regular expression');
+    expect(error?.message).toContain(`${path.join(dir, 'b.md')}: actions.0: Unrecognized key: "retires"`);
   });
 
   it('refuses two runbooks with the same id and two defaults', async () => {

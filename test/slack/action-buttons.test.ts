@@ -126,6 +126,9 @@ describe('runbook action buttons', () => {
     const [slow, down, uptime] = await Promise.all([finishedRun('slow'), finishedRun('down'), finishedRun('uptime')]);
     expect(slow).toMatchObject({ status: 'timed_out', attempts: 1 });
     expect(down).toMatchObject({ status: 'failed', attempts: 2 });
+    // Its duration covers both attempts and the 1 s backoff between them, not the last attempt only.
+    expect(down.durationMs).toBeGreaterThanOrEqual(1_000);
+    await waitFor(() => /failed in \d+\.\d s after 2 attempts/.test(threadText()), { what: 'the whole duration in the thread' });
     expect(uptime).toMatchObject({ status: 'failed', attempts: 1 });
     expect(uptime.error).toContain('disabled');
     await waitFor(() => threadText().includes('Slow endpoint* timed out'), { what: 'timeout in thread' });

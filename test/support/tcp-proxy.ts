@@ -7,6 +7,7 @@ import net from 'node:net';
 export class TcpProxy {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  private holding = false;
   port = 0;
 
   constructor(
@@ -26,7 +27,11 @@ export class TcpProxy {
       };
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream).pipe(client);
+      // While holding, what the bot sends never reaches the service: its queries stay in flight, unanswered.
+      client.on('data', (chunk: Buffer) => {
+        if (!this.holding) upstream.write(chunk);
+      });
+      upstream.pipe(client);
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as net.AddressInfo).port;
@@ -34,13 +39,26 @@ export class TcpProxy {
     return this;
   }
 
-  /** Stops listening and cuts every open connection: the service is "down". */
-  async down(): Promise<void> {
+  /** Keeps back everything the bot sends from now on: requests already sent stay in flight until `down()` cuts them. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /**
+   * Stops listening and cuts every open connection: the service is "down". `gracefully` closes
+   * them as a host going away cleanly does (a FIN, not a reset): the client sees its connection
+   * end in the middle of a request.
+   */
+  async down(options: { gracefully?: boolean } = {}): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.sockets) {
+      if (options.gracefully) socket.end();
+      else socket.destroy();
+    }
     this.sockets.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.holding = false;
   }
 
   /** Listens again on the same port: the service is back. */

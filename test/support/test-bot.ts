@@ -37,6 +37,8 @@ export interface TestBotOptions {
   relayIntervalMs?: number;
   /** The bot's clock (the system clock when absent); a restart keeps it. */
   clock?: Clock;
+  /** How often a refused token or an unreachable Slack is checked again. */
+  slackRecheckMs?: number;
 }
 
 export interface TestBot {
@@ -82,7 +84,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     ...options.env,
   });
   const config = await testConfig(options.config);
-  const launch = () => startBot({ env, log: createLogger(env.LOG_LEVEL, sink), config, queuePrefix, relayIntervalMs: options.relayIntervalMs ?? 500, slackRetries: 3, ...(options.clock ? { clock: options.clock } : {}) });
+  const launch = () => startBot({ env, log: createLogger(env.LOG_LEVEL, sink), config, queuePrefix, relayIntervalMs: options.relayIntervalMs ?? 500, slackRetries: 3, ...(options.slackRecheckMs ? { slackRecheckMs: options.slackRecheckMs } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   const db = createDb(databaseUrl, 3);
   const testBot: TestBot = {
     bot: await launch(),

@@ -6,7 +6,7 @@ import { parseUpdateStatus } from '../../comms/update-status.js';
 import { LIMITS, section, truncate } from '../render/block-kit.js';
 import { escapeMrkdwn } from '../render/mrkdwn.js';
 import { slackDate } from '../render/review-summary.js';
-import type { RenderedPost } from '../render/channel-post.js';
+import type { RenderedPost } from '../render/rendered-post.js';
 import { UPDATE_CONTROL, updateStatusLabel } from './comms-labels.js';
 
 type CommsPost = Extract<ParsedChannelPost, { kind: 'status_update' | 'status_update_announce' | 'update_reminder' | 'update_snoozed' | 'role_assigned' }>;

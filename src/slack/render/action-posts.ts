@@ -20,7 +20,7 @@ export function renderActionStarted(run: ActionRun): { text: string; blocks: Kno
 /** The result in the thread: outcome, key figures and a trimmed output (the full output is in Postgres). */
 export function renderActionResult(run: ActionRun): { text: string; blocks: KnownBlock[] } {
   const outcome = OUTCOME[run.status] ?? { icon: '•', word: run.status };
-  const duration = run.durationMs !== null ? ` in ${run.durationMs} ms` : '';
+  const duration = run.durationMs === null ? '' : run.durationMs < 1_000 ? ` in ${run.durationMs} ms` : ` in ${(run.durationMs / 1_000).toFixed(1)} s`;
   const attempts = run.attempts > 1 ? ` after ${run.attempts} attempts` : '';
   const headline = `${outcome.icon} *${escapeMrkdwn(run.label)}* ${outcome.word}${duration}${attempts} · requested by <@${run.requestedBy}>`;
   const blocks: KnownBlock[] = [section(`${headline}${run.summary ? `\n${escapeMrkdwn(run.summary)}` : ''}`)];

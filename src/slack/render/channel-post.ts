@@ -12,23 +12,9 @@ import { incidentReference } from '../../record/incident-reference.js';
 import { renderRunbook } from './incident-message.js';
 import { ownerMention, slackDate } from './review-summary.js';
 import { renderCommsPost, resolutionForSubscribers } from '../comms/render-comms-post.js';
+import type { RenderedPost } from './rendered-post.js';
 
 type ReminderPost = Extract<ParsedChannelPost, { kind: 'review_reminder' }>;
-
-export interface RenderedPost {
-  text: string;
-  blocks: KnownBlock[];
-  /** Post in the incident message's thread rather than the channel. */
-  inThread: boolean;
-  /** Further messages, posted as replies to this one (Block Kit allows 50 blocks a message). */
-  overflow?: KnownBlock[][];
-  /** Another channel than the incident's (stakeholder announcements). */
-  channel?: string;
-  /** A thread to post in (in `channel`): an announcement's, for the incident's updates. */
-  threadTs?: string;
-  /** Also sent as a direct message to these people (user IDs; user groups are expanded), best effort. */
-  direct?: { to: string[]; text: string };
-}
 
 /** Renders an owed channel post from current state; undefined when there is nothing left to say. */
 export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks' | 'config'>, post: ParsedChannelPost): Promise<RenderedPost | undefined> {

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MethodResult } from './args.js';
 import type { FaultInjector, FaultOutcome } from './faults.js';
 import { decodeBody, decodeJsonArgs, type MultipartPart } from './http-body.js';
-import { receiveUpload, type MethodConfig, type MethodTable } from './methods/index.js';
+import { receiveUpload, type MethodConfig, type MethodHandler, type MethodTable } from './methods/index.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SlackState } from './state.js';
 import type { ApiArgs, BotIdentity, CallRecord, JsonObject } from './types.js';
@@ -30,12 +30,18 @@ export interface HttpReply {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Close the connection instead of answering. */
+  drop?: boolean;
 }
 
 export interface DispatcherDeps {
   state: () => SlackState;
   bot: BotIdentity;
   tokens: ReadonlySet<string>;
+  /** Tokens Slack refuses for now, with the error it answers (`invalid_auth`, `token_revoked`, `account_inactive`). */
+  refusedTokens: ReadonlyMap<string, string>;
+  /** The bot token's scopes, sent in X-OAuth-Scopes as Slack does; undefined: the header is left out. */
+  scopes: () => readonly string[] | undefined;
   config: MethodConfig;
   methods: MethodTable;
   limiter: RateLimiter;
@@ -56,7 +62,7 @@ function bearer(headers: IncomingHttpHeaders): string | undefined {
 
 function faultReply(fault: Extract<FaultOutcome, { kind: 'respond' }>): HttpReply {
   const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-  return json(fault.status, { ok: false, error: fault.error }, headers);
+  return json(fault.status, { ok: false, error: fault.error, ...fault.extra }, headers);
 }
 
 export class Dispatcher {
@@ -71,7 +77,7 @@ export class Dispatcher {
   }
 
   private record(method: string, args: ApiArgs, at: number, reply: HttpReply): HttpReply {
-    let ok = reply.status === 200;
+    let ok = reply.status === 200 && !reply.drop;
     let error: string | undefined;
     if (reply.headers['content-type']?.startsWith('application/json')) {
       const body = JSON.parse(reply.body) as { ok?: boolean; error?: string };
@@ -84,8 +90,12 @@ export class Dispatcher {
 
   private async applyFault(method: string): Promise<HttpReply | undefined> {
     const fault = this.deps.faults.take(method);
-    if (!fault) return undefined;
+    return fault ? this.faultedReply(fault) : undefined;
+  }
+
+  private async faultedReply(fault: FaultOutcome): Promise<HttpReply | undefined> {
     if (fault.delayMs > 0) await sleep(fault.delayMs);
+    if (fault.kind === 'drop') return { status: 0, headers: {}, body: '', drop: true };
     return fault.kind === 'respond' ? faultReply(fault) : undefined;
   }
 
@@ -96,7 +106,8 @@ export class Dispatcher {
     // Form bodies may carry the token; JSON bodies must use the Authorization header.
     const bodyToken = decoded.ok && !decoded.isJson && typeof args.token === 'string' ? args.token : undefined;
     delete args.token;
-    const done = (reply: HttpReply): HttpReply => this.record(method, args, at, reply);
+    const scopes = this.deps.scopes();
+    const done = (reply: HttpReply): HttpReply => this.record(method, args, at, scopes ? { ...reply, headers: { ...reply.headers, 'x-oauth-scopes': scopes.join(',') } } : reply);
 
     const latency = this.deps.latencyMs();
     if (latency > 0) await sleep(latency);
@@ -104,21 +115,32 @@ export class Dispatcher {
     const handler = this.deps.methods[method];
     if (!handler) return done(json(200, { ok: false, error: 'unknown_method', req_method: method }));
 
-    const faulted = await this.applyFault(method);
-    if (faulted) return done(faulted);
+    const fault = this.deps.faults.take(method, args);
+    if (fault && !fault.afterActing) {
+      const faulted = await this.faultedReply(fault);
+      if (faulted) return done(faulted);
+    }
+    const reply = this.runMethod(method, handler, req, decoded, args, bodyToken);
+    if (!fault?.afterActing) return done(reply);
+    // Slack acted; the answer is lost (or late) on the way back.
+    return done((await this.faultedReply(fault)) ?? reply);
+  }
 
-    if (!decoded.ok) return done(json(200, { ok: false, error: decoded.error }));
+  private runMethod(method: string, handler: MethodHandler, req: HttpRequestInfo, decoded: ReturnType<typeof decodeBody>, args: ApiArgs, bodyToken: string | undefined): HttpReply {
+    if (!decoded.ok) return json(200, { ok: false, error: decoded.error });
 
     const token = bearer(req.headers) ?? bodyToken;
-    if (!token) return done(json(200, { ok: false, error: 'not_authed' }));
-    if (!this.deps.tokens.has(token)) return done(json(200, { ok: false, error: 'invalid_auth' }));
+    if (!token) return json(200, { ok: false, error: 'not_authed' });
+    if (!this.deps.tokens.has(token)) return json(200, { ok: false, error: 'invalid_auth' });
+    const refusal = this.deps.refusedTokens.get(token);
+    if (refusal) return json(200, { ok: false, error: refusal });
 
     // Per-channel limits (chat.postMessage) count "#name" and the id as the same channel.
     const channelArg = typeof args.channel === 'string' ? args.channel : undefined;
     const channelKey = channelArg ? (this.deps.state().findChannel(channelArg)?.id ?? channelArg) : undefined;
     const decision = this.deps.limiter.check(method, token, channelKey);
     if (!decision.allowed) {
-      return done(json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(decision.retryAfterSeconds) }));
+      return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(decision.retryAfterSeconds) });
     }
 
     let result: MethodResult;
@@ -127,9 +149,9 @@ export class Dispatcher {
     } catch (err) {
       // A bug in the fake: answer like Slack's own failures rather than hanging the client.
       const message = err instanceof Error ? err.message : String(err);
-      return done(json(200, { ok: false, error: 'fatal_error', response_metadata: { messages: [`[ERROR] ${message}`] } }));
+      return json(200, { ok: false, error: 'fatal_error', response_metadata: { messages: [`[ERROR] ${message}`] } });
     }
-    return done(result.ok ? json(200, { ok: true, ...result.body }) : json(200, { ok: false, error: result.error, ...result.extra }));
+    return result.ok ? json(200, { ok: true, ...result.body }) : json(200, { ok: false, error: result.error, ...result.extra });
   }
 
   private async handleUpload(token: string, req: HttpRequestInfo): Promise<HttpReply> {

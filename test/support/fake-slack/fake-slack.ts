@@ -91,6 +91,12 @@ export interface FakeSlack {
   postAsUser(channel: string, user: string, text: string, opts?: { thread_ts?: string }): Message;
   /** A trigger_id as an interaction payload would carry; it expires 3 s after being issued. */
   issueTriggerId(): string;
+  /** Every call with `token` is refused with `error` (a revoked token, a deactivated workspace) until `acceptToken`. */
+  refuseToken(token: string, error?: string): void;
+  /** Calls with `token` are accepted again (the app was reinstalled, the workspace reactivated). */
+  acceptToken(token: string): void;
+  /** The scopes the token carries, sent in every answer's X-OAuth-Scopes header (as Slack does). */
+  setScopes(scopes: readonly string[] | undefined): void;
   /** The next call(s) to `method` (`"*"` = any method) fail or are delayed as described. */
   failNext(method: string, spec?: FaultSpec): void;
   setLatency(ms: number): void;
@@ -121,6 +127,8 @@ class FakeSlackImpl implements FakeSlack {
   private readonly timeScale: number;
   private server?: RunningServer;
   private triggerCounter = 0;
+  private readonly refusedTokens = new Map<string, string>();
+  private scopes: readonly string[] | undefined;
 
   constructor(private readonly options: FakeSlackOptions) {
     this.bot = { ...DEFAULT_BOT, ...options.bot };
@@ -147,6 +155,8 @@ class FakeSlackImpl implements FakeSlack {
       state: () => this.state,
       bot: this.bot,
       tokens,
+      refusedTokens: this.refusedTokens,
+      scopes: () => this.scopes,
       config,
       methods: METHODS,
       limiter: this.limiter,
@@ -260,6 +270,18 @@ class FakeSlackImpl implements FakeSlack {
     const trigger = `${this.state.nowSeconds()}.${this.triggerCounter}.${this.triggerCounter.toString(16).padStart(8, '0')}`;
     this.state.issuedTriggers.set(trigger, this.now());
     return trigger;
+  }
+
+  refuseToken(token: string, error = 'invalid_auth'): void {
+    this.refusedTokens.set(token, error);
+  }
+
+  acceptToken(token: string): void {
+    this.refusedTokens.delete(token);
+  }
+
+  setScopes(scopes: readonly string[] | undefined): void {
+    this.scopes = scopes;
   }
 
   failNext(method: string, spec: FaultSpec = { status: 500 }): void {

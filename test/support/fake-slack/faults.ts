@@ -13,12 +13,26 @@ export interface FaultSpec {
   times?: number;
   /** Delay before answering. Alone (no error/status/retryAfter) the call then proceeds normally. */
   delayMs?: number;
+  /**
+   * Slack acts first, then the answer is lost: the method runs (the channel is created, the message
+   * posted), and the caller gets the fault's answer instead (a 502, a dropped connection, or, with
+   * only `delayMs`, the real answer that late), as when a proxy or the network fails on the way back.
+   */
+  afterActing?: boolean;
+  /** Close the connection without answering (a network error for the caller). */
+  drop?: boolean;
+  /** Only calls whose arguments this accepts are affected (e.g. one channel's posts). */
+  match?: (args: Record<string, unknown>) => boolean;
+  /** More fields of the error answer, as Slack adds them (`needed` and `provided` with missing_scope). */
+  extra?: Record<string, string>;
 }
 
 /** What the dispatcher should do with a call a fault applies to. */
-export type FaultOutcome =
+export type FaultOutcome = { afterActing: boolean } & (
   | { kind: 'delay-only'; delayMs: number }
-  | { kind: 'respond'; delayMs: number; status: number; error: string; retryAfter?: number };
+  | { kind: 'drop'; delayMs: number }
+  | { kind: 'respond'; delayMs: number; status: number; error: string; retryAfter?: number; extra?: Record<string, string> }
+);
 
 /** Method name that matches every method in `failNext`. */
 export const ANY_METHOD = '*';
@@ -33,19 +47,22 @@ const DEFAULT_ERROR_BY_STATUS: Record<number, string> = {
 
 export function toOutcome(spec: FaultSpec): FaultOutcome {
   const delayMs = spec.delayMs ?? 0;
+  const afterActing = spec.afterActing ?? false;
+  if (spec.drop) return { afterActing, kind: 'drop', delayMs };
   if (spec.retryAfter !== undefined) {
-    return { kind: 'respond', delayMs, status: 429, error: spec.error ?? 'ratelimited', retryAfter: spec.retryAfter };
+    return { afterActing, kind: 'respond', delayMs, status: 429, error: spec.error ?? 'ratelimited', retryAfter: spec.retryAfter };
   }
   if (spec.status !== undefined && spec.status !== 200) {
     return {
+      afterActing,
       kind: 'respond',
       delayMs,
       status: spec.status,
       error: spec.error ?? DEFAULT_ERROR_BY_STATUS[spec.status] ?? 'fatal_error',
     };
   }
-  if (spec.error !== undefined) return { kind: 'respond', delayMs, status: 200, error: spec.error };
-  return { kind: 'delay-only', delayMs };
+  if (spec.error !== undefined) return { afterActing, kind: 'respond', delayMs, status: 200, error: spec.error, ...(spec.extra ? { extra: spec.extra } : {}) };
+  return { afterActing, kind: 'delay-only', delayMs };
 }
 
 export class FaultInjector {
@@ -60,13 +77,14 @@ export class FaultInjector {
   }
 
   /** Consumes the fault that applies to this call, if any (method-specific faults first, then `*`). */
-  take(method: string): FaultOutcome | undefined {
+  take(method: string, args: Record<string, unknown> = {}): FaultOutcome | undefined {
     for (const key of [method, ANY_METHOD]) {
       const queue = this.queues.get(key);
-      const head = queue?.[0];
+      const at = queue?.findIndex((fault) => fault.spec.match?.(args) ?? true) ?? -1;
+      const head = queue?.[at];
       if (!queue || !head) continue;
       head.remaining -= 1;
-      if (head.remaining === 0) queue.shift();
+      if (head.remaining === 0) queue.splice(at, 1);
       return toOutcome(head.spec);
     }
     return undefined;

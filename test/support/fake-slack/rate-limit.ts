@@ -53,6 +53,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimitRule>> = {
   'conversations.invite': TIERS.tier3,
   'chat.update': TIERS.tier3,
   'users.lookupByEmail': TIERS.tier3,
+  'users.conversations': TIERS.tier3,
+  'conversations.history': TIERS.tier3,
   'chat.postMessage': { limit: 1, perMs: 1_000, burst: POST_MESSAGE_BURST, scope: 'channel' },
 };
 

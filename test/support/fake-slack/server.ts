@@ -36,6 +36,10 @@ export async function startHttpServer(
           headers: req.headers,
           body,
         });
+        if (reply.drop) {
+          req.socket.destroy();
+          return;
+        }
         res.writeHead(reply.status, reply.headers);
         res.end(reply.body);
       } catch (err) {

@@ -24,6 +24,8 @@ export interface SeedChannel {
   topic?: string;
   purpose?: string;
   archived?: boolean;
+  /** Who made the channel (default: the bot). */
+  creator?: string;
 }
 
 export interface SeedUser {
@@ -118,7 +120,7 @@ export class SlackState {
       isIm: false,
       isGeneral: seed.isGeneral ?? false,
       created: now,
-      creator,
+      creator: seed.creator ?? creator,
       topic: seed.topic ?? '',
       topicSetBy: seed.topic ? creator : '',
       topicSetAt: seed.topic ? now : 0,

@@ -138,6 +138,22 @@ export const conversationMethods: MethodTable = {
     return ok({ members: page.items, response_metadata: { next_cursor: page.nextCursor ?? '' } });
   },
 
+  // The conversations the bot is a member of ("types" defaults to public_channel, as Slack's does):
+  // the bot looks its own channel up here after a lost conversations.create answer.
+  'users.conversations': (ctx) => {
+    const schema = z.object({ types: optString, exclude_archived: flag, cursor: optString, limit: optInt });
+    const parsed = parseArgs(schema, ctx.args);
+    if (!parsed.success) return parsed.result;
+    const types = new Set((parsed.data.types ?? 'public_channel').split(',').map((t) => t.trim()));
+    const offset = decodeCursor(parsed.data.cursor);
+    if (offset === undefined) return fail('invalid_cursor');
+    const limit = Math.min(Math.max(parsed.data.limit ?? 100, 1), 999);
+    const typeOf = (c: { isIm: boolean; isPrivate: boolean }) => (c.isIm ? 'im' : c.isPrivate ? 'private_channel' : 'public_channel');
+    const all = [...ctx.state.channels.values()].filter((c) => c.members.has(ctx.bot.userId) && types.has(typeOf(c)) && !(parsed.data.exclude_archived && c.archived));
+    const page = paginate(all, offset, limit);
+    return ok({ channels: page.items.map((c) => conversationJson(c, ctx.bot.userId)), response_metadata: { next_cursor: page.nextCursor ?? '' } });
+  },
+
   'conversations.history': (ctx) => {
     const schema = z.object({
       channel: reqString,

@@ -139,10 +139,26 @@ export function conversationJson(channel: Channel, botUserId: string): JsonObjec
   };
 }
 
-/** Message JSON (Slack's message objects do not carry the channel). */
-export function messageJson(message: Message): JsonObject {
-  const { channel: _channel, ...rest } = message;
-  return { ...rest };
+/**
+ * Message JSON (Slack's message objects do not carry the channel). Slack returns a message's
+ * `metadata` from conversations.history / replies only when asked (`include_all_metadata`).
+ */
+export function messageJson(message: Message, options: { metadata?: boolean } = {}): JsonObject {
+  const { channel: _channel, metadata, ...rest } = message;
+  return options.metadata === false || metadata === undefined ? { ...rest } : { ...rest, metadata };
+}
+
+/**
+ * Message metadata as chat.postMessage / chat.update accept it: `{ event_type, event_payload }`,
+ * an event type of letters, digits and underscores; anything else is `invalid_metadata_format`.
+ */
+export function readMetadata(raw: unknown): { event_type: string; event_payload: JsonObject } | 'invalid' | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'invalid';
+  const { event_type, event_payload } = raw as { event_type?: unknown; event_payload?: unknown };
+  if (typeof event_type !== 'string' || !/^[A-Za-z0-9_]+$/.test(event_type)) return 'invalid';
+  if (typeof event_payload !== 'object' || event_payload === null || Array.isArray(event_payload)) return 'invalid';
+  return { event_type, event_payload: event_payload as JsonObject };
 }
 
 export function userJson(user: User, teamId: string): JsonObject {

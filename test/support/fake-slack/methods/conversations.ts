@@ -138,6 +138,24 @@ export const conversationMethods: MethodTable = {
     return ok({ members: page.items, response_metadata: { next_cursor: page.nextCursor ?? '' } });
   },
 
+  // The conversations the bot is a member of ("types" defaults to public_channel, as Slack's does).
+  'users.conversations': (ctx) => {
+    const schema = z.object({ types: optString, exclude_archived: flag, cursor: optString, limit: optInt, user: optString });
+    const parsed = parseArgs(schema, ctx.args);
+    if (!parsed.success) return parsed.result;
+    const types = new Set((parsed.data.types ?? 'public_channel').split(',').map((t) => t.trim()));
+    const user = parsed.data.user ?? ctx.bot.userId;
+    const offset = decodeCursor(parsed.data.cursor);
+    if (offset === undefined) return fail('invalid_cursor');
+    const limit = Math.min(Math.max(parsed.data.limit ?? 100, 1), 999);
+    const typeOf = (c: { isIm: boolean; isPrivate: boolean }) => (c.isIm ? 'im' : c.isPrivate ? 'private_channel' : 'public_channel');
+    const all = [...ctx.state.channels.values()].filter(
+      (c) => c.members.has(user) && c.members.has(ctx.bot.userId) && types.has(typeOf(c)) && !(parsed.data.exclude_archived && c.archived),
+    );
+    const page = paginate(all, offset, limit);
+    return ok({ channels: page.items.map((c) => conversationJson(c, ctx.bot.userId)), response_metadata: { next_cursor: page.nextCursor ?? '' } });
+  },
+
   'conversations.history': (ctx) => {
     const schema = z.object({
       channel: reqString,
@@ -146,10 +164,11 @@ export const conversationMethods: MethodTable = {
       latest: optString,
       oldest: optString,
       inclusive: flag,
+      include_all_metadata: flag,
     });
     const parsed = parseArgs(schema, ctx.args);
     if (!parsed.success) return parsed.result;
-    const { cursor, latest, oldest, inclusive } = parsed.data;
+    const { cursor, latest, oldest, inclusive, include_all_metadata } = parsed.data;
     const channel = visibleChannel(ctx, parsed.data.channel);
     if (!channel) return fail('channel_not_found');
     const latestKey = latest ? tsKey(latest) : undefined;
@@ -168,7 +187,7 @@ export const conversationMethods: MethodTable = {
     const limit = Math.min(Math.max(parsed.data.limit ?? 100, 1), 999);
     const page = paginate(messages, offset, limit);
     return ok({
-      messages: page.items.map(messageJson),
+      messages: page.items.map((m) => messageJson(m, { metadata: include_all_metadata })),
       has_more: page.hasMore,
       pin_count: channel.pins.size,
       ...(page.nextCursor ? { response_metadata: { next_cursor: page.nextCursor } } : {}),
@@ -176,7 +195,7 @@ export const conversationMethods: MethodTable = {
   },
 
   'conversations.replies': (ctx) => {
-    const schema = z.object({ channel: reqString, ts: reqString, cursor: optString, limit: optInt });
+    const schema = z.object({ channel: reqString, ts: reqString, cursor: optString, limit: optInt, include_all_metadata: flag });
     const parsed = parseArgs(schema, ctx.args);
     if (!parsed.success) return parsed.result;
     const channel = visibleChannel(ctx, parsed.data.channel);
@@ -190,7 +209,7 @@ export const conversationMethods: MethodTable = {
     const limit = Math.min(Math.max(parsed.data.limit ?? 1000, 1), 1000);
     const page = paginate(thread, offset, limit);
     return ok({
-      messages: page.items.map(messageJson),
+      messages: page.items.map((m) => messageJson(m, { metadata: parsed.data.include_all_metadata })),
       has_more: page.hasMore,
       ...(page.nextCursor ? { response_metadata: { next_cursor: page.nextCursor } } : {}),
     });
