@@ -162,10 +162,11 @@ export const conversationMethods: MethodTable = {
       latest: optString,
       oldest: optString,
       inclusive: flag,
+      include_all_metadata: flag,
     });
     const parsed = parseArgs(schema, ctx.args);
     if (!parsed.success) return parsed.result;
-    const { cursor, latest, oldest, inclusive } = parsed.data;
+    const { cursor, latest, oldest, inclusive, include_all_metadata } = parsed.data;
     const channel = visibleChannel(ctx, parsed.data.channel);
     if (!channel) return fail('channel_not_found');
     const latestKey = latest ? tsKey(latest) : undefined;
@@ -184,7 +185,7 @@ export const conversationMethods: MethodTable = {
     const limit = Math.min(Math.max(parsed.data.limit ?? 100, 1), 999);
     const page = paginate(messages, offset, limit);
     return ok({
-      messages: page.items.map(messageJson),
+      messages: page.items.map((m) => messageJson(m, { metadata: include_all_metadata })),
       has_more: page.hasMore,
       pin_count: channel.pins.size,
       ...(page.nextCursor ? { response_metadata: { next_cursor: page.nextCursor } } : {}),
@@ -192,7 +193,7 @@ export const conversationMethods: MethodTable = {
   },
 
   'conversations.replies': (ctx) => {
-    const schema = z.object({ channel: reqString, ts: reqString, cursor: optString, limit: optInt });
+    const schema = z.object({ channel: reqString, ts: reqString, cursor: optString, limit: optInt, include_all_metadata: flag });
     const parsed = parseArgs(schema, ctx.args);
     if (!parsed.success) return parsed.result;
     const channel = visibleChannel(ctx, parsed.data.channel);
@@ -206,7 +207,7 @@ export const conversationMethods: MethodTable = {
     const limit = Math.min(Math.max(parsed.data.limit ?? 1000, 1), 1000);
     const page = paginate(thread, offset, limit);
     return ok({
-      messages: page.items.map(messageJson),
+      messages: page.items.map((m) => messageJson(m, { metadata: parsed.data.include_all_metadata })),
       has_more: page.hasMore,
       ...(page.nextCursor ? { response_metadata: { next_cursor: page.nextCursor } } : {}),
     });
