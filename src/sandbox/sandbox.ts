@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { BotConfig } from '../config/config-file.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
+import { configUsergroups } from './config-usergroups.js';
 import { SandboxStore } from './sandbox-store.js';
 import { sandboxUsers, type SandboxUser } from './sandbox-users.js';
 import { SlackState } from './slack-api/state.js';
@@ -65,13 +66,23 @@ export class Sandbox {
     return this.options.alertmanagerToken;
   }
 
-  /** Loads the saved workspace; a new one starts with #general, where `/incident declare` can be run. */
+  /**
+   * Loads the saved workspace; a new one starts with #general, where `/incident declare` can be run.
+   * The user groups the config names exist (empty until the bot sets their members), as in Slack.
+   */
   async start(): Promise<void> {
     await this.store.load(this.state);
+    let created = false;
     if (!this.state.channelByName('general')) {
       this.state.createChannel({ name: 'general', isGeneral: true, members: this.users.map((u) => u.id), purpose: 'Everyone in the sandbox workspace' }, SANDBOX_BOT.userId);
-      await this.changed();
+      created = true;
     }
+    for (const id of configUsergroups(this.options.config)) {
+      if (this.state.usergroups.has(id)) continue;
+      this.state.addUsergroup({ id, users: [] });
+      created = true;
+    }
+    if (created) await this.changed();
   }
 
   /** Saves what changed and tells the page. */

@@ -7,7 +7,7 @@ import { fail, type MethodResult } from '../args.js';
 import { BLOCK_KIT_LIMITS, formatViolation } from '../block-kit-limits.js';
 import { validateBlocks } from '../validate-blocks.js';
 import type { SlackState } from '../state.js';
-import type { ApiArgs, BotIdentity, Channel, JsonObject, Message, MessageMetadata, StoredFile, User } from '../types.js';
+import type { ApiArgs, BotIdentity, Channel, JsonObject, Message, MessageMetadata, StoredFile, User, Usergroup } from '../types.js';
 
 export interface MethodConfig {
   /**
@@ -187,6 +187,22 @@ export function userJson(user: User, teamId: string): JsonObject {
       email: user.email,
       team: teamId,
     },
+  };
+}
+
+/** A user group as usergroups.* methods answer it. */
+export function usergroupJson(group: Usergroup, teamId: string): JsonObject {
+  return {
+    id: group.id,
+    team_id: teamId,
+    is_usergroup: true,
+    is_subteam: true,
+    name: group.name,
+    description: '',
+    handle: group.handle,
+    is_external: false,
+    users: [...group.users],
+    user_count: group.users.length,
   };
 }
 
