@@ -4,6 +4,7 @@ import type { BotConfig } from '../config/config-file.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
 import { configUsergroups } from './config-usergroups.js';
+import { SANDBOX_SCOPES } from './sandbox-scopes.js';
 import { SandboxStore } from './sandbox-store.js';
 import { sandboxUsers, type SandboxUser } from './sandbox-users.js';
 import { SlackState } from './slack-api/state.js';
@@ -53,7 +54,7 @@ export class Sandbox {
     this.state = new SlackState(SANDBOX_BOT, /^[UW][A-Z0-9]{2,}$/, () => options.clock.now().getTime());
     this.users = sandboxUsers(options.config);
     for (const user of this.users) this.state.addUser({ id: user.id, name: user.realName.toLowerCase().replace(/\W+/g, '.'), realName: user.realName });
-    this.api = new SandboxWebApi(this.state, SANDBOX_BOT, options.token, { chatWritePublic: true, actionIdScope: 'block', oversizeText: 'truncate', uploadBaseUrl: `${BASE}/` });
+    this.api = new SandboxWebApi(this.state, SANDBOX_BOT, options.token, { chatWritePublic: true, actionIdScope: 'block', oversizeText: 'truncate', uploadBaseUrl: `${BASE}/` }, SANDBOX_SCOPES);
     this.store = new SandboxStore(options.db);
     this.changes.setMaxListeners(200);
   }
@@ -108,7 +109,7 @@ export class Sandbox {
     if (reply.method === 'chat.postEphemeral' && reply.ok) this.collectEphemerals();
     if (reply.ok && !isReadOnly(reply.method)) await this.changed();
     else if (!reply.ok) this.options.log.warn({ method: reply.method, status: reply.status, reply: reply.body.slice(0, 500) }, 'sandbox Slack refused a call');
-    return new Response(reply.body, { status: reply.status, headers: { 'content-type': reply.contentType } });
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
   };
 
   /** A response URL for one person in one conversation (what the bot's respond() posts to). */

@@ -21,7 +21,8 @@ export interface ApiRequest {
 
 export interface ApiReply {
   status: number;
-  contentType: string;
+  /** content-type, and Slack's X-OAuth-Scopes (the token's scopes) on calls made with the sandbox's token. */
+  headers: Record<string, string>;
   body: string;
   /** The method called (`upload` for upload URLs), for logs and change notices. */
   method: string;
@@ -41,6 +42,7 @@ export class SandboxWebApi {
     private readonly bot: BotIdentity,
     private readonly token: string,
     private readonly config: MethodConfig,
+    private readonly scopes: readonly string[],
   ) {}
 
   handle(req: ApiRequest): ApiReply {
@@ -49,22 +51,24 @@ export class SandboxWebApi {
     const upload = /^\/upload\/v1\/([^/]+)$/.exec(req.path);
     if (upload?.[1] && req.httpMethod === 'POST') {
       const reply = receiveUpload(this.state, upload[1], uploadedBytes(req));
-      return { status: reply.status, contentType: 'text/plain; charset=utf-8', body: reply.body, method: 'upload', ok: reply.status === 200 };
+      return { status: reply.status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: reply.body, method: 'upload', ok: reply.status === 200 };
     }
-    return { status: 404, contentType: 'text/plain', body: 'Not Found', method: 'unknown', ok: false };
+    return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found', method: 'unknown', ok: false };
   }
 
   private handleApi(method: string, req: ApiRequest): ApiReply {
-    const json = (body: Record<string, unknown>): ApiReply => ({ status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body), method, ok: body.ok === true });
     const decoded = decodeBody(req.contentType, req.body, req.query);
     const args = decoded.ok ? decodeJsonArgs(decoded.args) : {};
     // Form bodies may carry the token; JSON bodies must use the Authorization header.
     const bodyToken = decoded.ok && !decoded.isJson && typeof args.token === 'string' ? args.token : undefined;
     delete args.token;
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.authorization ?? '')?.[1] ?? bodyToken;
+    // Slack lists the token's scopes in every answer to a call made with it (X-OAuth-Scopes).
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...(token === this.token ? { 'x-oauth-scopes': this.scopes.join(',') } : {}) };
+    const json = (body: Record<string, unknown>): ApiReply => ({ status: 200, headers, body: JSON.stringify(body), method, ok: body.ok === true });
     const handler = METHODS[method];
     if (!handler) return json({ ok: false, error: 'unknown_method', req_method: method });
     if (!decoded.ok) return json({ ok: false, error: decoded.error });
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.authorization ?? '')?.[1] ?? bodyToken;
     if (!token) return json({ ok: false, error: 'not_authed' });
     if (token !== this.token) return json({ ok: false, error: 'invalid_auth' });
     try {
