@@ -127,18 +127,6 @@ export interface OpenedView {
   openedAt: number;
 }
 
-/** One HTTP request seen by the fake (API methods and upload-URL posts), including refused ones. */
-export interface CallRecord {
-  method: string;
-  args: ApiArgs;
-  /** Arrival time, ms since epoch. */
-  at: number;
-  ok: boolean;
-  error?: string;
-  /** HTTP status returned. */
-  status: number;
-}
-
 /** Identity behind the configured tokens (a bot user). */
 export interface BotIdentity {
   userId: string;

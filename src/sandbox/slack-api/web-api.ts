@@ -1,13 +1,14 @@
 /**
  * The sandbox's Slack Web API: the bot's calls (`/api/<method>`, the upload URLs of files.uploadV2)
  * answered in-process with Slack's shapes, argument checks, error codes and Block Kit limits.
- * The methods, state and Block Kit checks began as those of the tests' fake Slack
- * (test/support/fake-slack), without its fault injection and rate limits: keep the two in step.
+ * The tests' fake Slack (test/support/fake-slack) answers with these same methods, state and Block
+ * Kit checks, adding fault injection, rate limits and a call log around them.
  */
-import { decodeBody, decodeJsonArgs, type MultipartPart } from './http-body.js';
+import { decodeBody, decodeJsonArgs } from './http-body.js';
 import { METHODS, receiveUpload, type MethodConfig } from './methods/index.js';
 import type { SlackState } from './state.js';
 import type { BotIdentity } from './types.js';
+import { uploadedBytes } from './uploaded-bytes.js';
 
 export interface ApiRequest {
   httpMethod: string;
@@ -50,7 +51,7 @@ export class SandboxWebApi {
     if (api?.[1]) return this.handleApi(decodeURIComponent(api[1]), req);
     const upload = /^\/upload\/v1\/([^/]+)$/.exec(req.path);
     if (upload?.[1] && req.httpMethod === 'POST') {
-      const reply = receiveUpload(this.state, upload[1], uploadedBytes(req));
+      const reply = receiveUpload(this.state, upload[1], uploadedBytes(req.contentType, req.body));
       return { status: reply.status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: reply.body, method: 'upload', ok: reply.status === 200 };
     }
     return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found', method: 'unknown', ok: false };
@@ -79,14 +80,4 @@ export class SandboxWebApi {
       return json({ ok: false, error: 'fatal_error', response_metadata: { messages: [`[ERROR] ${error instanceof Error ? error.message : String(error)}`] } });
     }
   }
-}
-
-/** The file's bytes: the file part of a multipart body (as @slack/web-api sends), else the raw body. */
-function uploadedBytes(req: ApiRequest): Buffer {
-  const decoded = decodeBody(req.contentType, req.body, new URLSearchParams());
-  if (decoded.ok && decoded.parts.length > 0) {
-    const part: MultipartPart | undefined = decoded.parts.find((p) => p.filename !== undefined) ?? decoded.parts.find((p) => p.name === 'file');
-    if (part) return part.data;
-  }
-  return req.body;
 }
