@@ -399,6 +399,18 @@ describe('fake Slack Web API driven by the real WebClient', () => {
     expect(second.channels?.map((c) => c.name)).toEqual(['mine-private']);
   });
 
+  it('lists another user’s public channels in users.conversations, and only the private ones the bot shares', async () => {
+    const slack = client();
+    fake.createChannel({ name: 'alice-public', botIsMember: false, members: ['U0ALICE'], creator: 'U0ALICE' });
+    fake.createChannel({ name: 'alice-private', isPrivate: true, botIsMember: false, members: ['U0ALICE'], creator: 'U0ALICE' });
+    fake.createChannel({ name: 'shared-private', isPrivate: true, members: ['U0ALICE'] });
+    fake.createChannel({ name: 'bot-only' });
+    const names = async (types: string) => (await slack.users.conversations({ user: 'U0ALICE', types })).channels?.map((c) => c.name);
+    expect(await names('public_channel,private_channel')).toEqual(['alice-public', 'shared-private']);
+    expect((await slack.users.conversations({})).channels?.map((c) => c.name)).toEqual(['bot-only']);
+    expect(await slackError(slack.users.conversations({ user: 'nobody' }))).toBe('user_not_found');
+  });
+
   it('can act and then lose the answer: a 502 or a dropped connection after the channel exists', async () => {
     fake.failNext('conversations.create', { afterActing: true, status: 502 });
     expect((await rejection(client().conversations.create({ name: 'acted-502' }))).statusCode).toBe(502);

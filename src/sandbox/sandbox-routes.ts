@@ -117,7 +117,8 @@ export function mountSandbox(router: Router, deps: Deps, sandbox: Sandbox): void
     .on('POST', '/sandbox/api/:method', guard(async ({ req, res, params, url }) => {
       const body = await readBody(req, 1024 * 1024);
       const reply = await sandbox.fetch(`http://sandbox.localhost/api/${params.method}${url.search}`, { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '', authorization: req.headers.authorization ?? '' }, body });
-      res.writeHead(reply.status, { 'content-type': reply.headers.get('content-type') ?? 'application/json' });
+      const scopes = reply.headers.get('x-oauth-scopes');
+      res.writeHead(reply.status, { 'content-type': reply.headers.get('content-type') ?? 'application/json', ...(scopes !== null ? { 'x-oauth-scopes': scopes } : {}) });
       // Over HTTP, upload URLs point at this mount rather than at the in-process address.
       res.end((await reply.text()).replaceAll('http://sandbox.localhost/upload/', `${sandbox.botUrl}/sandbox/upload/`));
     }))

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { SlackState } from './slack-api/state.js';
-import type { Channel, Message, StoredFile } from './slack-api/types.js';
+import type { Channel, Message, StoredFile, Usergroup } from './slack-api/types.js';
 
 // What was written is read back through these schemas: an old or hand-edited row is a clear error.
 const messageSchema = z.looseObject({ type: z.literal('message'), ts: z.string(), channel: z.string(), user: z.string(), text: z.string(), team: z.string() });
@@ -39,13 +39,16 @@ const fileSchema = z.object({
   user: z.string(),
 });
 
+const usergroupSchema = z.object({ id: z.string(), handle: z.string(), name: z.string(), users: z.array(z.string()) });
+
 function channelRow(channel: Channel): string {
   return JSON.stringify({ ...channel, members: [...channel.members], pins: [...channel.pins] });
 }
 
 /**
- * Keeps the sandbox's workspace in Postgres (sandbox_channels, sandbox_files), so a restart of the
- * bot keeps its channels, messages and files. Saves write only what changed since the last save.
+ * Keeps the sandbox's workspace in Postgres (sandbox_channels, sandbox_files, sandbox_usergroups),
+ * so a restart of the bot keeps its channels, messages, files and user groups' members. Saves
+ * write only what changed since the last save.
  */
 export class SandboxStore {
   private readonly saved = new Map<string, string>();
@@ -54,7 +57,7 @@ export class SandboxStore {
   constructor(private readonly db: Db) {}
 
   async load(state: SlackState): Promise<void> {
-    const [channels, files] = await Promise.all([this.db.sandboxChannel.findMany(), this.db.sandboxFile.findMany()]);
+    const [channels, files, usergroups] = await Promise.all([this.db.sandboxChannel.findMany(), this.db.sandboxFile.findMany(), this.db.sandboxUsergroup.findMany()]);
     for (const row of channels) {
       const parsed = channelSchema.parse(row.data);
       // The loose schema keeps every field the Web API wrote (blocks, reactions, files…).
@@ -68,6 +71,11 @@ export class SandboxStore {
       state.files.set(file.id, file);
       state.uploads.set(file.uploadToken, file.id);
       this.saved.set(`file:${file.id}`, JSON.stringify(row.data) + String(row.content?.length ?? -1));
+    }
+    for (const row of usergroups) {
+      const group: Usergroup = usergroupSchema.parse(row.data);
+      state.usergroups.set(group.id, group);
+      this.saved.set(`usergroup:${group.id}`, JSON.stringify(group));
     }
     state.restoreCounters();
   }
@@ -94,6 +102,13 @@ export class SandboxStore {
       this.saved.set(`file:${file.id}`, row);
       const content = bytes ? new Uint8Array(bytes) : null;
       writes.push(this.db.sandboxFile.upsert({ where: { id: file.id }, create: { id: file.id, data: meta, content }, update: { data: meta, content } }));
+    }
+    for (const group of state.usergroups.values()) {
+      const row = JSON.stringify(group);
+      if (this.saved.get(`usergroup:${group.id}`) === row) continue;
+      this.saved.set(`usergroup:${group.id}`, row);
+      const data = JSON.parse(row) as object;
+      writes.push(this.db.sandboxUsergroup.upsert({ where: { id: group.id }, create: { id: group.id, data }, update: { data } }));
     }
     await Promise.all(writes);
   }

@@ -3,6 +3,8 @@ import type { Clock } from '../clock.js';
 import type { BotConfig } from '../config/config-file.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
+import { configUsergroups } from './config-usergroups.js';
+import { SANDBOX_SCOPES } from './sandbox-scopes.js';
 import { SandboxStore } from './sandbox-store.js';
 import { sandboxUsers, type SandboxUser } from './sandbox-users.js';
 import { SlackState } from './slack-api/state.js';
@@ -52,7 +54,7 @@ export class Sandbox {
     this.state = new SlackState(SANDBOX_BOT, /^[UW][A-Z0-9]{2,}$/, () => options.clock.now().getTime());
     this.users = sandboxUsers(options.config);
     for (const user of this.users) this.state.addUser({ id: user.id, name: user.realName.toLowerCase().replace(/\W+/g, '.'), realName: user.realName });
-    this.api = new SandboxWebApi(this.state, SANDBOX_BOT, options.token, { chatWritePublic: true, actionIdScope: 'block', oversizeText: 'truncate', uploadBaseUrl: `${BASE}/` });
+    this.api = new SandboxWebApi(this.state, SANDBOX_BOT, options.token, { chatWritePublic: true, actionIdScope: 'block', oversizeText: 'truncate', uploadBaseUrl: `${BASE}/` }, SANDBOX_SCOPES);
     this.store = new SandboxStore(options.db);
     this.changes.setMaxListeners(200);
   }
@@ -65,13 +67,23 @@ export class Sandbox {
     return this.options.alertmanagerToken;
   }
 
-  /** Loads the saved workspace; a new one starts with #general, where `/incident declare` can be run. */
+  /**
+   * Loads the saved workspace; a new one starts with #general, where `/incident declare` can be run.
+   * The user groups the config names exist (empty until the bot sets their members), as in Slack.
+   */
   async start(): Promise<void> {
     await this.store.load(this.state);
+    let created = false;
     if (!this.state.channelByName('general')) {
       this.state.createChannel({ name: 'general', isGeneral: true, members: this.users.map((u) => u.id), purpose: 'Everyone in the sandbox workspace' }, SANDBOX_BOT.userId);
-      await this.changed();
+      created = true;
     }
+    for (const id of configUsergroups(this.options.config)) {
+      if (this.state.usergroups.has(id)) continue;
+      this.state.addUsergroup({ id, users: [] });
+      created = true;
+    }
+    if (created) await this.changed();
   }
 
   /** Saves what changed and tells the page. */
@@ -97,7 +109,7 @@ export class Sandbox {
     if (reply.method === 'chat.postEphemeral' && reply.ok) this.collectEphemerals();
     if (reply.ok && !isReadOnly(reply.method)) await this.changed();
     else if (!reply.ok) this.options.log.warn({ method: reply.method, status: reply.status, reply: reply.body.slice(0, 500) }, 'sandbox Slack refused a call');
-    return new Response(reply.body, { status: reply.status, headers: { 'content-type': reply.contentType } });
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
   };
 
   /** A response URL for one person in one conversation (what the bot's respond() posts to). */

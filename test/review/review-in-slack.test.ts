@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
-import type { Message, StoredFile } from '../support/fake-slack/types.js';
+import { startFakeSlack, type FakeSlack, type Message, type StoredFile } from '../support/fake-slack/index.js';
 import { startResponseSink } from '../support/response-url-sink.js';
 import { blockActionsPayload, buttonsOf, postInteraction, viewSubmissionPayload } from '../support/slack-interactions.js';
 import { signedHeaders, slashCommandBody } from '../support/slack-signing.js';

@@ -19,8 +19,11 @@ export interface SandboxBot {
   stop(): Promise<void>;
 }
 
-/** A bot in sandbox mode (no Slack token) on its own database and queue prefix, with the shipped config's targets. */
-export async function startSandboxBot(options: { targets?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<SandboxBot> {
+/**
+ * A bot in sandbox mode (no Slack token) on its own database and queue prefix, with the shipped
+ * config's targets; `config` adds sections of the config file (responders, escalation, schedules…).
+ */
+export async function startSandboxBot(options: { targets?: Record<string, unknown>; env?: Record<string, string>; config?: Record<string, unknown> } = {}): Promise<SandboxBot> {
   const database = await createTestDatabase();
   const logs: string[] = [];
   const sink = new Writable({
@@ -31,7 +34,7 @@ export async function startSandboxBot(options: { targets?: Record<string, unknow
   });
   const env = loadEnv({ DATABASE_URL: database.url, REDIS_URL, PORT: '0', HOST: '127.0.0.1', RUNBOOKS_DIR, LOG_LEVEL: 'debug', ...options.env });
   const shipped = await loadConfigFile(SHIPPED_CONFIG, {});
-  const config = configSchema.parse({ targets: { ...shipped.targets, ...options.targets }, incidents: { storm_threshold: 0 } });
+  const config = configSchema.parse({ incidents: { storm_threshold: 0 }, ...options.config, targets: { ...shipped.targets, ...options.targets } });
   const queuePrefix = `sandbox-${randomBytes(4).toString('hex')}`;
   const launch = () => startBot({ env, log: createLogger(env.LOG_LEVEL, sink), config, queuePrefix, relayIntervalMs: 500, slackRetries: 1 });
   const handle: SandboxBot = {

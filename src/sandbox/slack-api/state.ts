@@ -24,6 +24,8 @@ export interface SeedChannel {
   topic?: string;
   purpose?: string;
   archived?: boolean;
+  /** Who made the channel (default: whoever createChannel names, the bot for its own calls). */
+  creator?: string;
 }
 
 export interface SeedUser {
@@ -125,8 +127,9 @@ export class SlackState {
     return undefined;
   }
 
-  createChannel(seed: SeedChannel, creator: string): Channel {
+  createChannel(seed: SeedChannel, by: string): Channel {
     const now = this.nowSeconds();
+    const creator = seed.creator ?? by;
     const channel: Channel = {
       id: seed.id ?? this.newId('C'),
       name: seed.name,

@@ -1,5 +1,5 @@
 /**
- * Shared types of the fake Slack Web API.
+ * Shared types of the sandbox's Slack Web API (which the tests' fake Slack re-uses).
  *
  * The shapes mirror what Slack documents for the corresponding objects (conversation, message, user, file),
  * trimmed to the fields the fake maintains.
@@ -38,6 +38,12 @@ export interface StoredFile {
   user: string;
 }
 
+/** Message metadata as chat.postMessage / chat.update take it and conversations.history returns it. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: JsonObject;
+}
+
 export interface Message {
   type: 'message';
   ts: string;
@@ -60,7 +66,7 @@ export interface Message {
   reactions?: Reaction[];
   pinned_to?: string[];
   files?: JsonObject[];
-  metadata?: unknown;
+  metadata?: MessageMetadata;
   team: string;
 }
 
@@ -119,18 +125,6 @@ export interface OpenedView {
   triggerId: string;
   view: JsonObject;
   openedAt: number;
-}
-
-/** One HTTP request seen by the fake (API methods and upload-URL posts), including refused ones. */
-export interface CallRecord {
-  method: string;
-  args: ApiArgs;
-  /** Arrival time, ms since epoch. */
-  at: number;
-  ok: boolean;
-  error?: string;
-  /** HTTP status returned. */
-  status: number;
 }
 
 /** Identity behind the configured tokens (a bot user). */

@@ -1,13 +1,14 @@
 /**
  * The sandbox's Slack Web API: the bot's calls (`/api/<method>`, the upload URLs of files.uploadV2)
  * answered in-process with Slack's shapes, argument checks, error codes and Block Kit limits.
- * The methods, state and Block Kit checks began as those of the tests' fake Slack
- * (test/support/fake-slack), without its fault injection and rate limits: keep the two in step.
+ * The tests' fake Slack (test/support/fake-slack) answers with these same methods, state and Block
+ * Kit checks, adding fault injection, rate limits and a call log around them.
  */
-import { decodeBody, decodeJsonArgs, type MultipartPart } from './http-body.js';
+import { decodeBody, decodeJsonArgs } from './http-body.js';
 import { METHODS, receiveUpload, type MethodConfig } from './methods/index.js';
 import type { SlackState } from './state.js';
 import type { BotIdentity } from './types.js';
+import { uploadedBytes } from './uploaded-bytes.js';
 
 export interface ApiRequest {
   httpMethod: string;
@@ -21,7 +22,8 @@ export interface ApiRequest {
 
 export interface ApiReply {
   status: number;
-  contentType: string;
+  /** content-type, and Slack's X-OAuth-Scopes (the token's scopes) on calls made with the sandbox's token. */
+  headers: Record<string, string>;
   body: string;
   /** The method called (`upload` for upload URLs), for logs and change notices. */
   method: string;
@@ -41,6 +43,7 @@ export class SandboxWebApi {
     private readonly bot: BotIdentity,
     private readonly token: string,
     private readonly config: MethodConfig,
+    private readonly scopes: readonly string[],
   ) {}
 
   handle(req: ApiRequest): ApiReply {
@@ -48,23 +51,25 @@ export class SandboxWebApi {
     if (api?.[1]) return this.handleApi(decodeURIComponent(api[1]), req);
     const upload = /^\/upload\/v1\/([^/]+)$/.exec(req.path);
     if (upload?.[1] && req.httpMethod === 'POST') {
-      const reply = receiveUpload(this.state, upload[1], uploadedBytes(req));
-      return { status: reply.status, contentType: 'text/plain; charset=utf-8', body: reply.body, method: 'upload', ok: reply.status === 200 };
+      const reply = receiveUpload(this.state, upload[1], uploadedBytes(req.contentType, req.body));
+      return { status: reply.status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: reply.body, method: 'upload', ok: reply.status === 200 };
     }
-    return { status: 404, contentType: 'text/plain', body: 'Not Found', method: 'unknown', ok: false };
+    return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found', method: 'unknown', ok: false };
   }
 
   private handleApi(method: string, req: ApiRequest): ApiReply {
-    const json = (body: Record<string, unknown>): ApiReply => ({ status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body), method, ok: body.ok === true });
     const decoded = decodeBody(req.contentType, req.body, req.query);
     const args = decoded.ok ? decodeJsonArgs(decoded.args) : {};
     // Form bodies may carry the token; JSON bodies must use the Authorization header.
     const bodyToken = decoded.ok && !decoded.isJson && typeof args.token === 'string' ? args.token : undefined;
     delete args.token;
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.authorization ?? '')?.[1] ?? bodyToken;
+    // Slack lists the token's scopes in every answer to a call made with it (X-OAuth-Scopes).
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...(token === this.token ? { 'x-oauth-scopes': this.scopes.join(',') } : {}) };
+    const json = (body: Record<string, unknown>): ApiReply => ({ status: 200, headers, body: JSON.stringify(body), method, ok: body.ok === true });
     const handler = METHODS[method];
     if (!handler) return json({ ok: false, error: 'unknown_method', req_method: method });
     if (!decoded.ok) return json({ ok: false, error: decoded.error });
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.authorization ?? '')?.[1] ?? bodyToken;
     if (!token) return json({ ok: false, error: 'not_authed' });
     if (token !== this.token) return json({ ok: false, error: 'invalid_auth' });
     try {
@@ -75,14 +80,4 @@ export class SandboxWebApi {
       return json({ ok: false, error: 'fatal_error', response_metadata: { messages: [`[ERROR] ${error instanceof Error ? error.message : String(error)}`] } });
     }
   }
-}
-
-/** The file's bytes: the file part of a multipart body (as @slack/web-api sends), else the raw body. */
-function uploadedBytes(req: ApiRequest): Buffer {
-  const decoded = decodeBody(req.contentType, req.body, new URLSearchParams());
-  if (decoded.ok && decoded.parts.length > 0) {
-    const part: MultipartPart | undefined = decoded.parts.find((p) => p.filename !== undefined) ?? decoded.parts.find((p) => p.name === 'file');
-    if (part) return part.data;
-  }
-  return req.body;
 }

@@ -7,13 +7,15 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MethodResult } from './args.js';
+import type { MethodResult } from '../../../src/sandbox/slack-api/args.js';
+import { decodeBody, decodeJsonArgs } from '../../../src/sandbox/slack-api/http-body.js';
+import { receiveUpload, type MethodConfig, type MethodHandler, type MethodTable } from '../../../src/sandbox/slack-api/methods/index.js';
+import type { SlackState } from '../../../src/sandbox/slack-api/state.js';
+import type { ApiArgs, BotIdentity, JsonObject } from '../../../src/sandbox/slack-api/types.js';
+import { uploadedBytes } from '../../../src/sandbox/slack-api/uploaded-bytes.js';
+import type { CallRecord } from './call-record.js';
 import type { FaultInjector, FaultOutcome } from './faults.js';
-import { decodeBody, decodeJsonArgs, type MultipartPart } from './http-body.js';
-import { receiveUpload, type MethodConfig, type MethodHandler, type MethodTable } from './methods/index.js';
 import type { RateLimiter } from './rate-limit.js';
-import type { SlackState } from './state.js';
-import type { ApiArgs, BotIdentity, CallRecord, JsonObject } from './types.js';
 
 /** Method name under which posts to upload URLs (step 2 of filesUploadV2) are logged and can be faulted. */
 export const UPLOAD_METHOD = 'upload';
@@ -156,7 +158,7 @@ export class Dispatcher {
 
   private async handleUpload(token: string, req: HttpRequestInfo): Promise<HttpReply> {
     const at = this.deps.now();
-    const bytes = uploadedBytes(req);
+    const bytes = uploadedBytes(req.headers['content-type'], req.body);
     const args: ApiArgs = { upload_token: token, bytes: bytes.length };
     const done = (reply: HttpReply): HttpReply => this.record(UPLOAD_METHOD, args, at, reply);
 
@@ -169,15 +171,4 @@ export class Dispatcher {
     if (reply.fileId) args.file_id = reply.fileId;
     return done({ status: reply.status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: reply.body });
   }
-}
-
-/** The file's bytes: the file part of a multipart body (as @slack/web-api sends), else the raw body. */
-function uploadedBytes(req: HttpRequestInfo): Buffer {
-  const decoded = decodeBody(req.headers['content-type'], req.body, new URLSearchParams());
-  if (decoded.ok && decoded.parts.length > 0) {
-    const part: MultipartPart | undefined =
-      decoded.parts.find((p) => p.filename !== undefined) ?? decoded.parts.find((p) => p.name === 'file');
-    if (part) return part.data;
-  }
-  return req.body;
 }

@@ -1,24 +1,17 @@
 /**
  * The public face of the fake: options, state inspection helpers, fault injection and statistics.
+ * Its methods, workspace state and Block Kit checks are the sandbox's (src/sandbox/slack-api), so
+ * the tests and the sandbox answer the bot alike.
  */
+import { METHODS, type MethodConfig } from '../../../src/sandbox/slack-api/methods/index.js';
+import { SlackState, type SeedChannel, type SeedUser, type SeedUsergroup } from '../../../src/sandbox/slack-api/state.js';
+import type { BotIdentity, Channel, EphemeralMessage, Message, OpenedView, StoredFile, User, Usergroup } from '../../../src/sandbox/slack-api/types.js';
+import type { CallRecord } from './call-record.js';
 import { Dispatcher } from './dispatcher.js';
 import { FaultInjector, type FaultSpec } from './faults.js';
-import { METHODS, type MethodConfig } from './methods/index.js';
 import { resolveRateLimits, RateLimiter, type RateLimitConfig } from './rate-limit.js';
 import { startHttpServer, type RunningServer } from './server.js';
-import { SlackState, type SeedChannel, type SeedUser, type SeedUsergroup } from './state.js';
 import { countsByMethod, methodStats, peakInWindow, type MethodStats } from './stats.js';
-import type {
-  BotIdentity,
-  CallRecord,
-  Channel,
-  EphemeralMessage,
-  Message,
-  OpenedView,
-  StoredFile,
-  User,
-  Usergroup,
-} from './types.js';
 
 export const DEFAULT_TOKEN = 'xoxb-test-token';
 /** Users referenced by an id of this shape exist unless `knownUserPattern` says otherwise. */

@@ -24,17 +24,16 @@ export {
   BLOCK_KIT_LIMITS,
   KNOWN_BLOCK_TYPES,
   formatViolation,
-  validateBlocks,
-  validateModalView,
   type Surface,
   type Violation,
-} from './block-kit-limits.js';
+} from '../../../src/sandbox/slack-api/block-kit-limits.js';
+export { validateBlocks, validateModalView } from '../../../src/sandbox/slack-api/validate-blocks.js';
 export { DEFAULT_RATE_LIMITS, POST_MESSAGE_BURST, TIERS, type RateLimitConfig, type RateLimitRule, type TierName } from './rate-limit.js';
 export type { MethodStats } from './stats.js';
-export type { SeedChannel, SeedUser, SeedUsergroup } from './state.js';
+export type { CallRecord } from './call-record.js';
+export type { SeedChannel, SeedUser, SeedUsergroup } from '../../../src/sandbox/slack-api/state.js';
 export type {
   BotIdentity,
-  CallRecord,
   Channel,
   EphemeralMessage,
   Message,
@@ -43,4 +42,4 @@ export type {
   StoredFile,
   User,
   Usergroup,
-} from './types.js';
+} from '../../../src/sandbox/slack-api/types.js';

@@ -1,7 +1,7 @@
 /**
  * Call statistics computed from the call log (for benchmarks and rate-limit assertions).
  */
-import type { CallRecord } from './types.js';
+import type { CallRecord } from './call-record.js';
 
 export interface MethodStats {
   calls: number;

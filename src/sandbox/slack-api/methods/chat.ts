@@ -10,6 +10,7 @@ import {
   messageTarget,
   postingError,
   readMessageContent,
+  readMetadata,
   visibleChannel,
   type MethodTable,
 } from './context.js';
@@ -40,6 +41,8 @@ export const chatMethods: MethodTable = {
     if (markdownConflict(args)) return fail('markdown_text_conflict');
     const content = readMessageContent(ctx, { ...args, text: args.text ?? args.markdown_text });
     if (isResult(content)) return content;
+    const metadata = readMetadata(args.metadata);
+    if (metadata === 'invalid') return fail('invalid_metadata_format');
 
     const ts = ctx.state.nextTs();
     const message: Message = {
@@ -55,7 +58,7 @@ export const chatMethods: MethodTable = {
       ...(content.attachments ? { attachments: content.attachments } : {}),
       ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
       ...(args.thread_ts && args.reply_broadcast ? { subtype: 'thread_broadcast' } : {}),
-      ...(args.metadata !== undefined ? { metadata: args.metadata } : {}),
+      ...(metadata ? { metadata } : {}),
     };
     ctx.state.addMessage(channel, message);
     return ok({ channel: channel.id, ts, message: messageJson(message) });
@@ -76,6 +79,8 @@ export const chatMethods: MethodTable = {
     if (markdownConflict(args)) return fail('markdown_text_conflict');
     const content = readMessageContent(ctx, { ...args, text: args.text ?? args.markdown_text });
     if (isResult(content)) return content;
+    const metadata = readMetadata(args.metadata);
+    if (metadata === 'invalid') return fail('invalid_metadata_format');
 
     // Fields left out keep their previous value; an empty array clears blocks/attachments.
     if (args.text !== undefined || args.markdown_text !== undefined) message.text = content.text;
@@ -87,7 +92,7 @@ export const chatMethods: MethodTable = {
       if (content.attachments && content.attachments.length > 0) message.attachments = content.attachments;
       else delete message.attachments;
     }
-    if (args.metadata !== undefined) message.metadata = args.metadata;
+    if (metadata) message.metadata = metadata;
     message.edited = { user: ctx.bot.userId, ts: ctx.state.nextTs() };
     return ok({ channel: channel.id, ts: message.ts, text: message.text, message: messageJson(message) });
   },

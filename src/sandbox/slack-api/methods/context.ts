@@ -2,11 +2,12 @@
  * What a method handler gets, and the helpers shared by the method families.
  */
 import type { AnyBlock } from '@slack/web-api';
+import { z } from 'zod';
 import { fail, type MethodResult } from '../args.js';
 import { BLOCK_KIT_LIMITS, formatViolation } from '../block-kit-limits.js';
 import { validateBlocks } from '../validate-blocks.js';
 import type { SlackState } from '../state.js';
-import type { ApiArgs, BotIdentity, Channel, JsonObject, Message, StoredFile, User } from '../types.js';
+import type { ApiArgs, BotIdentity, Channel, JsonObject, Message, MessageMetadata, StoredFile, User, Usergroup } from '../types.js';
 
 export interface MethodConfig {
   /**
@@ -144,10 +145,28 @@ export function conversationJson(channel: Channel, botUserId: string): JsonObjec
   };
 }
 
-/** Message JSON (Slack's message objects do not carry the channel). */
-export function messageJson(message: Message): JsonObject {
-  const { channel: _channel, ...rest } = message;
-  return { ...rest };
+/**
+ * Message JSON (Slack's message objects do not carry the channel). Slack returns a message's
+ * `metadata` from conversations.history / replies only when asked (`include_all_metadata`).
+ */
+export function messageJson(message: Message, options: { metadata?: boolean } = {}): JsonObject {
+  const { channel: _channel, metadata, ...rest } = message;
+  return options.metadata === false || metadata === undefined ? { ...rest } : { ...rest, metadata };
+}
+
+const metadataSchema = z.object({
+  event_type: z.string().regex(/^[A-Za-z0-9_]+$/),
+  event_payload: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * Message metadata as chat.postMessage / chat.update accept it: `{ event_type, event_payload }`,
+ * an event type of letters, digits and underscores; anything else is `invalid_metadata_format`.
+ */
+export function readMetadata(raw: unknown): MessageMetadata | 'invalid' | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const parsed = metadataSchema.safeParse(raw);
+  return parsed.success ? parsed.data : 'invalid';
 }
 
 export function userJson(user: User, teamId: string): JsonObject {
@@ -168,6 +187,22 @@ export function userJson(user: User, teamId: string): JsonObject {
       email: user.email,
       team: teamId,
     },
+  };
+}
+
+/** A user group as usergroups.* methods answer it. */
+export function usergroupJson(group: Usergroup, teamId: string): JsonObject {
+  return {
+    id: group.id,
+    team_id: teamId,
+    is_usergroup: true,
+    is_subteam: true,
+    name: group.name,
+    description: '',
+    handle: group.handle,
+    is_external: false,
+    users: [...group.users],
+    user_count: group.users.length,
   };
 }
 

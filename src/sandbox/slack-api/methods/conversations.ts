@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { fail, flag, idList, ok, optInt, optString, parseArgs, reqString, type MethodResult } from '../args.js';
-import type { Message } from '../types.js';
+import type { Channel, Message } from '../types.js';
 import { conversationJson, messageJson, visibleChannel, type MethodContext, type MethodTable } from './context.js';
 import { decodeCursor, paginate, tsKey } from './paging.js';
 
@@ -138,20 +138,29 @@ export const conversationMethods: MethodTable = {
     return ok({ members: page.items, response_metadata: { next_cursor: page.nextCursor ?? '' } });
   },
 
-  // The conversations the bot is a member of ("types" defaults to public_channel, as Slack's does):
-  // the bot looks its own channel up here after a lost conversations.create answer.
+  // The conversations of the bot, or of `user` ("types" defaults to public_channel, as Slack's does):
+  // the bot looks its own channel up here after a lost conversations.create answer. Slack lists
+  // another user's public channels, and their private ones only where the bot is a member too;
+  // its conversation objects here leave out is_member and num_members.
   'users.conversations': (ctx) => {
-    const schema = z.object({ types: optString, exclude_archived: flag, cursor: optString, limit: optInt });
+    const schema = z.object({ types: optString, exclude_archived: flag, cursor: optString, limit: optInt, user: optString });
     const parsed = parseArgs(schema, ctx.args);
     if (!parsed.success) return parsed.result;
+    const user = parsed.data.user || ctx.bot.userId;
+    if (!ctx.state.getUser(user)) return fail('user_not_found');
     const types = new Set((parsed.data.types ?? 'public_channel').split(',').map((t) => t.trim()));
     const offset = decodeCursor(parsed.data.cursor);
     if (offset === undefined) return fail('invalid_cursor');
     const limit = Math.min(Math.max(parsed.data.limit ?? 100, 1), 999);
-    const typeOf = (c: { isIm: boolean; isPrivate: boolean }) => (c.isIm ? 'im' : c.isPrivate ? 'private_channel' : 'public_channel');
-    const all = [...ctx.state.channels.values()].filter((c) => c.members.has(ctx.bot.userId) && types.has(typeOf(c)) && !(parsed.data.exclude_archived && c.archived));
+    const typeOf = (c: Channel) => (c.isIm ? 'im' : c.isPrivate ? 'private_channel' : 'public_channel');
+    const listed = (c: Channel) => c.members.has(user) && (typeOf(c) === 'public_channel' || c.members.has(ctx.bot.userId));
+    const all = [...ctx.state.channels.values()].filter((c) => listed(c) && types.has(typeOf(c)) && !(parsed.data.exclude_archived && c.archived));
     const page = paginate(all, offset, limit);
-    return ok({ channels: page.items.map((c) => conversationJson(c, ctx.bot.userId)), response_metadata: { next_cursor: page.nextCursor ?? '' } });
+    const json = (c: Channel) => {
+      const { is_member: _isMember, num_members: _numMembers, ...rest } = conversationJson(c, ctx.bot.userId);
+      return rest;
+    };
+    return ok({ channels: page.items.map(json), response_metadata: { next_cursor: page.nextCursor ?? '' } });
   },
 
   'conversations.history': (ctx) => {
@@ -162,10 +171,11 @@ export const conversationMethods: MethodTable = {
       latest: optString,
       oldest: optString,
       inclusive: flag,
+      include_all_metadata: flag,
     });
     const parsed = parseArgs(schema, ctx.args);
     if (!parsed.success) return parsed.result;
-    const { cursor, latest, oldest, inclusive } = parsed.data;
+    const { cursor, latest, oldest, inclusive, include_all_metadata } = parsed.data;
     const channel = visibleChannel(ctx, parsed.data.channel);
     if (!channel) return fail('channel_not_found');
     const latestKey = latest ? tsKey(latest) : undefined;
@@ -184,7 +194,7 @@ export const conversationMethods: MethodTable = {
     const limit = Math.min(Math.max(parsed.data.limit ?? 100, 1), 999);
     const page = paginate(messages, offset, limit);
     return ok({
-      messages: page.items.map(messageJson),
+      messages: page.items.map((m) => messageJson(m, { metadata: include_all_metadata })),
       has_more: page.hasMore,
       pin_count: channel.pins.size,
       ...(page.nextCursor ? { response_metadata: { next_cursor: page.nextCursor } } : {}),
@@ -192,7 +202,7 @@ export const conversationMethods: MethodTable = {
   },
 
   'conversations.replies': (ctx) => {
-    const schema = z.object({ channel: reqString, ts: reqString, cursor: optString, limit: optInt });
+    const schema = z.object({ channel: reqString, ts: reqString, cursor: optString, limit: optInt, include_all_metadata: flag });
     const parsed = parseArgs(schema, ctx.args);
     if (!parsed.success) return parsed.result;
     const channel = visibleChannel(ctx, parsed.data.channel);
@@ -206,7 +216,7 @@ export const conversationMethods: MethodTable = {
     const limit = Math.min(Math.max(parsed.data.limit ?? 1000, 1), 1000);
     const page = paginate(thread, offset, limit);
     return ok({
-      messages: page.items.map(messageJson),
+      messages: page.items.map((m) => messageJson(m, { metadata: parsed.data.include_all_metadata })),
       has_more: page.hasMore,
       ...(page.nextCursor ? { response_metadata: { next_cursor: page.nextCursor } } : {}),
     });
