@@ -5,11 +5,12 @@
  *  2. the worker's correlation rate under that load and the backlog when the load ends;
  *  3. the time from a new critical alert group's webhook, sent right after the burst, to its
  *     incident message in Slack;
- *  4. the peak RSS of the bot's process (the bot with its workers and the fake Slack; the load
- *     client runs in a child process).
- * Real Postgres and Redis, the project's fake Slack with the bot's Slack pacing lifted.
+ *  4. the peak RSS of the bot's process.
+ * The bot runs as `npm start` runs it (node dist/src/main.js, ROLE=all) in a process of its own, so
+ * its memory is its own: the fake Slack (with the bot's Slack pacing lifted) stays in this process
+ * and the load client in another. Real Postgres and Redis.
  *
- *   npm run bench:backlog [-- --seconds 10 --concurrency 16 --groups 50 --alerts 2]
+ *   npm run bench:backlog [-- --seconds 10 --concurrency 16 --groups 50 --alerts 2]   (builds first)
  *
  * Every wait is bounded; the aims are printed next to the figures and never fail the run.
  */
@@ -18,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { alertmanagerPayload, dbAlert } from '../test/support/alertmanager.js';
-import { startBenchBot, type BenchBot } from './support/bot-harness.js';
+import { startBenchBotProcess, type BenchBotProcess } from './support/bot-harness.js';
 import { CORES, machineBusyOver } from './support/cpu.js';
 import { positiveInt } from './support/cli-options.js';
 import { startLoadClient, type LoadClient, type LoadRequest } from './support/load-client.js';
@@ -53,7 +54,7 @@ const options = {
   drainTimeoutMs: positiveInt('drain-timeout', args['drain-timeout']) * 1000,
 };
 
-let bot: BenchBot | undefined;
+let bot: BenchBotProcess | undefined;
 let client: LoadClient | undefined;
 const log = (text: string) => console.log(text);
 const progress = (text: string) => process.stderr.write(`  … ${text}\n`);
@@ -68,21 +69,19 @@ function intakeRow(name: string, load: LoadResult): { row: string[]; rate: numbe
   return { rate, row: [name, String(load.accepted), String(load.errors + load.duplicates), rate.toFixed(0), ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max)] };
 }
 
-/** Peak resident set size of this process, sampled every 50 ms (and from the kernel's high-water mark). */
-function rssSampler(): { stop(): { rss: number; heapUsed: number; external: number } } {
-  const peak = { rss: 0, heapUsed: 0, external: 0 };
-  const sample = () => {
-    const usage = process.memoryUsage();
-    peak.rss = Math.max(peak.rss, usage.rss);
-    peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
-    peak.external = Math.max(peak.external, usage.external);
-  };
-  sample();
+/** The bot process's resident set, sampled every 50 ms; the kernel's high-water mark is read at the end. */
+function rssSampler(running: BenchBotProcess): { stop(): Promise<number> } {
+  let peak = 0;
+  const sample = () =>
+    running.memory().then(
+      (memory) => void (peak = Math.max(peak, memory.rss, memory.peakRss)),
+      () => undefined,
+    );
   const timer = setInterval(sample, 50);
   return {
-    stop() {
+    async stop() {
       clearInterval(timer);
-      sample();
+      await sample();
       return peak;
     },
   };
@@ -106,10 +105,10 @@ async function main(): Promise<void> {
   }
 
   progress('the bot, role all');
-  const rss = rssSampler();
-  bot = await startBenchBot({ role: 'all', config: { slack: liftedSlackPace() } });
+  bot = await startBenchBotProcess({ role: 'all', config: { slack: liftedSlackPace() } });
   const running = bot;
-  const idleRss = process.memoryUsage().rss;
+  const idleRss = (await running.memory()).rss;
+  const rss = rssSampler(running);
   let atStart: { processed: number; at: number } | undefined;
   let atEnd: { processed: number; pending: number; at: number } | undefined;
   const snapshots: Promise<void>[] = [];
@@ -126,7 +125,7 @@ async function main(): Promise<void> {
   await Promise.all(snapshots);
   const drain = await drainBacklog(running);
   const counts = await running.counts();
-  const peakRss = rss.stop();
+  const peakRss = await rss.stop();
 
   const plainRow = intakeRow('plain receiver (node:http + one pg INSERT)', plainLoad);
   const botRow = intakeRow('incident bot, role all', botLoad);
@@ -147,14 +146,14 @@ async function main(): Promise<void> {
   log(`   webhook → its incident message handled by Slack (chat.postMessage): ${critical === undefined ? `not within ${options.criticalTimeoutMs / 1000} s` : ms(critical)} (aim < ${AIM.criticalMs} ms: ${critical !== undefined && critical < AIM.criticalMs ? 'met' : 'MISSED'})`);
   log('');
   const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
-  log(`4) Peak RSS of the bot process (bot, workers, fake Slack; not the load client): ${mb(peakRss.rss)} (aim < ${AIM.rssMb} MB: ${peakRss.rss / 1048576 < AIM.rssMb ? 'met' : 'MISSED'})`);
-  log(`   ${mb(idleRss)} once the bot had started, before any load; peak V8 heap used ${mb(peakRss.heapUsed)}, peak external (buffers) ${mb(peakRss.external)}`);
+  log(`4) Peak RSS of the bot process (node dist/src/main.js, role all: intake and workers): ${mb(peakRss)} (aim < ${AIM.rssMb} MB: ${peakRss / 1048576 < AIM.rssMb ? 'met' : 'MISSED'})`);
+  log(`   ${mb(idleRss)} once the bot had started, before any load`);
   log('');
   log(`In Postgres: ${counts.deliveries} deliveries (${counts.processedDeliveries} processed), ${counts.alerts} alerts, ${counts.incidents} incidents (${counts.incidentsWithMessage} with their message)`);
 }
 
 /** Posts a new critical alert group and times it until the fake Slack has handled its incident message. */
-async function timeCriticalGroup(running: BenchBot): Promise<number | undefined> {
+async function timeCriticalGroup(running: BenchBotProcess): Promise<number | undefined> {
   const tag = `bench-critical-${Date.now()}`;
   const body = JSON.stringify(
     alertmanagerPayload({ groupLabels: { alertname: 'CheckoutDown', bench_group: tag }, alerts: [dbAlert({ labels: { alertname: 'CheckoutDown', bench_group: tag, severity: 'critical' }, annotations: { summary: `Checkout is down ${tag}` } })] }),
@@ -177,7 +176,7 @@ async function timeCriticalGroup(running: BenchBot): Promise<number | undefined>
   }
 }
 
-async function drainBacklog(running: BenchBot): Promise<{ drained: boolean; seconds: number; left: number }> {
+async function drainBacklog(running: BenchBotProcess): Promise<{ drained: boolean; seconds: number; left: number }> {
   const started = performance.now();
   for (;;) {
     const left = (await running.backlog()).deliveries;

@@ -1,12 +1,21 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
-import { configSchema, loadConfigFile } from '../../src/config/config-file.js';
+import { configSchema } from '../../src/config/config-file.js';
+import { interpolateEnv } from '../../src/config/interpolate-env.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createLogger } from '../../src/log.js';
+import { freePort } from '../../test/support/free-port.js';
 import { startFakeSlack, type CallRecord, type FakeSlack, type FakeSlackOptions } from '../../test/support/fake-slack/index.js';
 
 export const ADMIN_PG_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -76,17 +85,22 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-/**
- * Starts the whole bot as `main.ts` would (startBot migrates a fresh database), against real
- * Postgres and Redis and the project's fake Slack. `role: 'api'` starts the HTTP intake only,
- * so no worker competes with it for CPU or database connections.
- */
-export async function startBenchBot(options: BenchBotOptions): Promise<BenchBot> {
+/** What every bench bot has around it: its own database and queue prefix, and the fake Slack. */
+interface BenchGround {
+  database: string;
+  queuePrefix: string;
+  slack: FakeSlack;
+  listeners: Set<SlackCallListener>;
+  /** Steps run once, in reverse order of setup, however many callers (the run itself, a SIGINT) ask. */
+  cleanups: (() => Promise<unknown>)[];
+  cleanup(): Promise<void>;
+}
+
+async function prepareGround(slackOptions?: FakeSlackOptions): Promise<BenchGround> {
   const database = `incident_bot_bench_${randomBytes(5).toString('hex')}`;
   const queuePrefix = `bench-${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE "${database}"`);
   const cleanups: (() => Promise<unknown>)[] = [];
-  // Once only, in reverse order of setup, however many callers (the run itself, a SIGINT) ask.
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
@@ -95,9 +109,8 @@ export async function startBenchBot(options: BenchBotOptions): Promise<BenchBot>
   cleanups.push(() => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
   cleanups.push(() => deleteQueueKeys(queuePrefix));
   try {
-    const slack = await startFakeSlack(options.slackOptions);
+    const slack = await startFakeSlack(slackOptions);
     cleanups.push(() => slack.close());
-
     // Every call the fake logs goes through this array's push (dispatcher.record): hook it to
     // timestamp calls as they happen instead of polling.
     const listeners = new Set<SlackCallListener>();
@@ -109,19 +122,74 @@ export async function startBenchBot(options: BenchBotOptions): Promise<BenchBot>
       for (const item of items) for (const listener of listeners) listener(item, at);
       return length;
     };
+    return { database, queuePrefix, slack, listeners, cleanups, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
 
-    const env = loadEnv({
-      DATABASE_URL: databaseUrl(database),
-      REDIS_URL,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      RUNBOOKS_DIR: options.runbooksDir ?? RUNBOOKS_DIR,
-      LOG_LEVEL: options.logLevel ?? 'warn',
-      ROLE: options.role,
-    });
+/** The bot's environment for a bench ground (loadEnv parses it in process; a child gets it as is). */
+function benchEnv(ground: BenchGround, options: BenchBotOptions, port: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl(ground.database),
+    REDIS_URL,
+    PORT: port,
+    HOST: '127.0.0.1',
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+    SLACK_API_URL: ground.slack.url,
+    RUNBOOKS_DIR: options.runbooksDir ?? RUNBOOKS_DIR,
+    LOG_LEVEL: options.logLevel ?? 'warn',
+    ROLE: options.role,
+    QUEUE_PREFIX: ground.queuePrefix,
+  };
+}
+
+/** The parts of a bench bot that read Postgres and watch the fake Slack, however the bot runs. */
+async function observe(ground: BenchGround): Promise<Omit<BenchBot, 'role' | 'url' | 'bot'>> {
+  const probe = new pg.Client({ connectionString: databaseUrl(ground.database) });
+  await probe.connect();
+  ground.cleanups.push(() => probe.end());
+  const count = async (sql: string) => Number((await probe.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+  return {
+    slack: ground.slack,
+    database: ground.database,
+    queuePrefix: ground.queuePrefix,
+    onSlackCall(listener) {
+      ground.listeners.add(listener);
+      return () => ground.listeners.delete(listener);
+    },
+    async counts() {
+      return {
+        deliveries: await count('SELECT count(*) AS n FROM webhook_deliveries'),
+        processedDeliveries: await count('SELECT count(*) AS n FROM webhook_deliveries WHERE processed_at IS NOT NULL'),
+        alerts: await count('SELECT count(*) AS n FROM alerts'),
+        incidents: await count('SELECT count(*) AS n FROM incidents'),
+        incidentsWithMessage: await count('SELECT count(*) AS n FROM incidents WHERE message_ts IS NOT NULL'),
+        incidentsWithRunbook: await count('SELECT count(*) AS n FROM incidents WHERE runbook_id IS NOT NULL'),
+        runbookPostedEvents: await count("SELECT count(*) AS n FROM timeline_events WHERE type = 'runbook.posted'"),
+      };
+    },
+    async backlog() {
+      return {
+        deliveries: await count('SELECT count(*) AS n FROM webhook_deliveries WHERE processed_at IS NULL'),
+        incidents: await count('SELECT count(*) AS n FROM incidents WHERE message_ts IS NULL'),
+      };
+    },
+    stop: () => ground.cleanup(),
+  };
+}
+
+/**
+ * Starts the whole bot as `main.ts` would (startBot migrates a fresh database), against real
+ * Postgres and Redis and the project's fake Slack. `role: 'api'` starts the HTTP intake only,
+ * so no worker competes with it for CPU or database connections.
+ */
+export async function startBenchBot(options: BenchBotOptions): Promise<BenchBot> {
+  const ground = await prepareGround(options.slackOptions);
+  try {
+    const env = loadEnv(benchEnv(ground, options, '0'));
     const bot = await startBot({
       env,
       // Warnings and errors go to stderr so they cannot garble the result table.
@@ -129,72 +197,97 @@ export async function startBenchBot(options: BenchBotOptions): Promise<BenchBot>
       // As the tests do: the shipped targets, everything else default (no escalation policies)
       // unless the caller gives config sections (its targets are added to the shipped ones).
       config: await benchConfig(options.config),
-      queuePrefix,
+      queuePrefix: ground.queuePrefix,
       relayIntervalMs: options.relayIntervalMs ?? 5_000,
     });
     let stopped = false;
-    cleanups.push(async () => {
+    ground.cleanups.push(async () => {
       if (!stopped) await bot.stop();
       stopped = true;
     });
     if (!bot.url) throw new Error('the bot has no HTTP listener');
-
-    const probe = new pg.Client({ connectionString: databaseUrl(database) });
-    await probe.connect();
-    cleanups.push(() => probe.end());
-    const count = async (sql: string) => Number((await probe.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
-
-    return {
-      role: options.role,
-      url: bot.url,
-      bot,
-      slack,
-      database,
-      queuePrefix,
-      onSlackCall(listener) {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-      async counts() {
-        return {
-          deliveries: await count('SELECT count(*) AS n FROM webhook_deliveries'),
-          processedDeliveries: await count('SELECT count(*) AS n FROM webhook_deliveries WHERE processed_at IS NOT NULL'),
-          alerts: await count('SELECT count(*) AS n FROM alerts'),
-          incidents: await count('SELECT count(*) AS n FROM incidents'),
-          incidentsWithMessage: await count('SELECT count(*) AS n FROM incidents WHERE message_ts IS NOT NULL'),
-          incidentsWithRunbook: await count('SELECT count(*) AS n FROM incidents WHERE runbook_id IS NOT NULL'),
-          runbookPostedEvents: await count("SELECT count(*) AS n FROM timeline_events WHERE type = 'runbook.posted'"),
-        };
-      },
-      async backlog() {
-        return {
-          deliveries: await count('SELECT count(*) AS n FROM webhook_deliveries WHERE processed_at IS NULL'),
-          incidents: await count('SELECT count(*) AS n FROM incidents WHERE message_ts IS NULL'),
-        };
-      },
-      async stop() {
-        await cleanup();
-      },
-    };
+    return { role: options.role, url: bot.url, bot, ...(await observe(ground)) };
   } catch (error) {
-    await cleanup();
+    await ground.cleanup();
     throw error;
   }
 }
 
+/** A bench bot in a process of its own, for figures of that process alone (its memory). */
+export interface BenchBotProcess extends Omit<BenchBot, 'bot'> {
+  pid: number;
+  /** The process's resident set now and its high-water mark, from /proc (bytes). */
+  memory(): Promise<{ rss: number; peakRss: number }>;
+}
+
 /**
- * The shipped targets with the caller's config sections over them; `targets` merge by name.
- * Grouping by service and storm mode are off unless asked for: these benchmarks open many alert
- * groups of one service on purpose, and measure each one's own incident.
+ * Starts the bot as `npm start` does (node dist/src/main.js, built by `npm run build`), with the
+ * bench's database, queue prefix and fake Slack, and a config file of the same sections as
+ * startBenchBot's. Its log (warnings and errors) goes to the bench's stderr.
  */
-async function benchConfig(overrides: Record<string, unknown> = {}) {
-  const shipped = (await loadConfigFile(SHIPPED_CONFIG, {})).targets;
+export async function startBenchBotProcess(options: Omit<BenchBotOptions, 'relayIntervalMs'>): Promise<BenchBotProcess> {
+  const entry = path.resolve(import.meta.dirname, '../../dist/src/main.js');
+  if (!existsSync(entry)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
+  const ground = await prepareGround(options.slackOptions);
+  try {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-bot-'));
+    ground.cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const configFile = path.join(dir, 'incident-bot.yml');
+    await writeFile(configFile, JSON.stringify(await rawBenchConfig(options.config)));
+    const port = await freePort();
+    const child = spawn(process.execPath, [entry], {
+      cwd: path.dirname(SHIPPED_CONFIG),
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', CONFIG_FILE: configFile, ...benchEnv(ground, options, String(port)) },
+      stdio: ['ignore', 2, 2],
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    ground.cleanups.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const started = performance.now();
+    while (!(await fetch(`${url}/health`).then((response) => response.ok, () => false))) {
+      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode} before it answered /health`);
+      if (performance.now() - started > 60_000) throw new Error('the bot did not answer /health within 60 s');
+      await sleep(50);
+    }
+    const pid = child.pid;
+    if (pid === undefined) throw new Error('the bot process has no pid');
+    return { role: options.role, url, pid, memory: () => processMemory(pid), ...(await observe(ground)) };
+  } catch (error) {
+    await ground.cleanup();
+    throw error;
+  }
+}
+
+/** VmRSS and VmHWM of a process, from /proc/<pid>/status (Linux). */
+async function processMemory(pid: number): Promise<{ rss: number; peakRss: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+  return { rss: kb('VmRSS'), peakRss: kb('VmHWM') };
+}
+
+/**
+ * The config sections of a bench bot, as a config file holds them: the shipped targets with the
+ * caller's sections over them (`targets` merge by name). Grouping by service and storm mode are
+ * off unless asked for: these benchmarks open many alert groups of one service on purpose, and
+ * measure each one's own incident.
+ */
+async function rawBenchConfig(overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const shipped = z.object({ targets: z.record(z.string(), z.unknown()).optional() }).parse(parseYaml(await readFile(SHIPPED_CONFIG, 'utf8')));
   const { targets, incidents, ...rest } = overrides;
-  return configSchema.parse({
+  return {
     ...rest,
     incidents: { group_by: [], storm_threshold: 0, ...(incidents as Record<string, unknown> | undefined) },
-    targets: { ...shipped, ...(targets as Record<string, unknown> | undefined) },
-  });
+    targets: { ...shipped.targets, ...(targets as Record<string, unknown> | undefined) },
+  };
+}
+
+/** The bench config parsed as the bot parses its file (with no environment: the targets' fallbacks). */
+async function benchConfig(overrides: Record<string, unknown> = {}) {
+  const raw = interpolateEnv(await rawBenchConfig(overrides), {}, (where, message) => new Error(`bench config: ${where}: ${message}`));
+  return configSchema.parse(raw);
 }
 
 /** BullMQ keys of this run (Redis runs without persistence, but a long-lived server would keep them). */
