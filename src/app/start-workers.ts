@@ -11,7 +11,7 @@ import { remindAboutReview } from '../review/remind-about-review.js';
 import { remindAboutUpdate } from '../comms/remind-about-update.js';
 import { requestUpdateReminder } from '../comms/request-update-reminder.js';
 import { performHandoff } from '../slack/perform-handoff.js';
-import { JOB, QUEUE, correlateGroupJob, escalateJob, groupPriority, handoffJob, processDeliveryJob, remindReviewJob, remindUpdateJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
+import { JOB, QUEUE, correlateGroupJob, escalateJob, handoffJob, processDeliveryJob, remindReviewJob, remindUpdateJob, runActionJob, syncIncidentJob } from '../queue/jobs.js';
 import { requestSync } from '../queue/queue-after-commit.js';
 import type { RedisOutage } from '../queue/redis-outage.js';
 import { blocksSlackWork } from '../slack/slack-health.js';
@@ -67,7 +67,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions): Worker[] {
       for (const reminder of outcome.reminders) await deps.queues.scheduleReviewReminder(reminder);
       for (const incidentId of outcome.incidentIds) await deps.queues.syncIncident(incidentId);
       // A backlog longer than one pass: the next pass follows this one (kept while this one runs).
-      if (outcome.more) await deps.queues.correlateGroup(groupKey, groupPriority({ hasIncident: true, critical: false }));
+      if (outcome.more) await deps.queues.correlateGroup(groupKey, { hasIncident: true, critical: false, followUp: true });
       if (outcome.processed > 0) deps.log.debug({ jobId: job.id, groupKey, processed: outcome.processed, incidentIds: outcome.incidentIds }, 'correlated a group');
       return { processed: outcome.processed, opened: outcome.opened };
     },

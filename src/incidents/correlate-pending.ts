@@ -5,6 +5,7 @@ import type { ScheduledReminder } from '../review/reminder-schedule.js';
 import type { AlertBatch } from './alert-signal.js';
 import { applySegment } from './apply-segment.js';
 import { segmentsOf } from './delivery-segments.js';
+import { storeSegmentAlerts } from './store-segment-alerts.js';
 
 /** Rebuilds the alert batch of a stored delivery; the ingest edge owns the wire formats. */
 export type BatchOf = (delivery: Pick<WebhookDelivery, 'source' | 'payload'>) => AlertBatch;
@@ -26,8 +27,8 @@ export interface PassOutcome {
 
 /**
  * Correlates every pending delivery of one alert group in one pass, in receipt order: one
- * advisory lock, one read, a few statements per segment (see segmentsOf), one update marking
- * them processed. Passes of one group are serialised by the lock (several workers and processes
+ * advisory lock, one read, a few statements per segment (see segmentsOf: its alert rows written
+ * in their newest state, then the incident's changes), one update marking them processed. Passes of one group are serialised by the lock (several workers and processes
  * may run) and a group's active key is unique, so it never has two open incidents. Safe to run
  * twice: a pass finds only what no pass has processed.
  */
@@ -45,7 +46,10 @@ export async function correlatePending(deps: Pick<Deps, 'db' | 'runbooks' | 'con
       const taken = pending.slice(0, PASS_LIMIT);
       const segments = segmentsOf(taken.map((delivery) => ({ id: delivery.id, receivedAt: delivery.receivedAt, batch: batchOf(delivery) })));
       const applied = [];
-      for (const segment of segments) applied.push(await applySegment(tx, segment, deps));
+      for (const segment of segments) {
+        await storeSegmentAlerts(tx, segment);
+        applied.push(await applySegment(tx, segment, deps));
+      }
       if (taken.length > 0) await tx.webhookDelivery.updateMany({ where: { id: { in: taken.map((delivery) => delivery.id) } }, data: { processedAt: deps.clock.now() } });
       return { applied, processed: taken.length, more: pending.length > PASS_LIMIT, source: segments[0]?.batch.source ?? '' };
     },

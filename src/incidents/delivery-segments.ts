@@ -20,6 +20,8 @@ export interface DeliverySegment {
   /** The alerts of the first delivery: those an incident the segment opens shows in its opening message. */
   firstFingerprints: Set<string>;
   lastAt: Date;
+  /** The delivery that last carried each alert (see alertKey): the alert row's last delivery. */
+  deliveryOf: Map<string, string>;
   seenAt: Map<string, Date>;
   resolvedAt: Map<string, Date>;
 }
@@ -39,12 +41,13 @@ export function segmentsOf(deliveries: readonly PendingDelivery[]): DeliverySegm
   for (const delivery of deliveries) {
     if (!current) {
       alerts = new Map();
-      current = { batch: { ...delivery.batch, alerts: [] }, firstId: delivery.id, firstAt: delivery.receivedAt, firstFingerprints: new Set(delivery.batch.alerts.map((alert) => alert.fingerprint)), lastAt: delivery.receivedAt, seenAt: new Map(), resolvedAt: new Map() };
+      current = { batch: { ...delivery.batch, alerts: [] }, firstId: delivery.id, firstAt: delivery.receivedAt, firstFingerprints: new Set(delivery.batch.alerts.map((alert) => alert.fingerprint)), lastAt: delivery.receivedAt, deliveryOf: new Map(), seenAt: new Map(), resolvedAt: new Map() };
     }
     current.lastAt = delivery.receivedAt;
     for (const alert of delivery.batch.alerts) {
       const key = alertKey(alert);
       alerts.set(key, alert);
+      current.deliveryOf.set(key, delivery.id);
       if (!current.seenAt.has(key)) current.seenAt.set(key, delivery.receivedAt);
       if (alert.status === 'resolved' && !current.resolvedAt.has(key)) current.resolvedAt.set(key, delivery.receivedAt);
     }

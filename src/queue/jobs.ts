@@ -97,11 +97,28 @@ export const jobId = {
   handoff: (handoffId: string) => `handoff-${handoffId}`,
 };
 
+/** What decides when a group's correlation pass runs. */
+export interface GroupPassFacts {
+  /** The group has an incident already: the pass records changes rather than opening one. */
+  hasIncident: boolean;
+  critical: boolean;
+  /** The pass follows one that left deliveries of the group behind (more than one pass takes). */
+  followUp?: boolean;
+}
+
 /**
- * BullMQ priority of a group's correlation pass (1 runs first): a group without an incident
- * before updates of incidents already open, critical before the rest, so a new critical alert
- * never waits behind a storm's backlog.
+ * How long a pass that updates an open incident waits before it runs. Alertmanager sends a group's
+ * whole state each time, so the deliveries that arrive in this window are correlated in one pass:
+ * in a storm the passes per group stay bounded however fast notifications come, and the incident
+ * message is brought up to date once a second at most. New groups never wait.
  */
-export function groupPriority(group: { hasIncident: boolean; critical: boolean }): number {
-  return (group.hasIncident ? 3 : 1) + (group.critical ? 0 : 1);
+export const UPDATE_PASS_DELAY_MS = 1_000;
+
+/**
+ * BullMQ priority (1 runs first) and delay of a group's correlation pass: a group without an
+ * incident before updates of incidents already open, critical before the rest, so a new critical
+ * alert never waits behind a storm's backlog.
+ */
+export function groupPass(group: GroupPassFacts): { priority: number; delayMs: number } {
+  return { priority: (group.hasIncident ? 3 : 1) + (group.critical ? 0 : 1), delayMs: group.hasIncident && !group.followUp ? UPDATE_PASS_DELAY_MS : 0 };
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { addOrRetry } from './add-or-retry.js';
-import { JOB, groupPriority, jobId } from './jobs.js';
+import { JOB, jobId } from './jobs.js';
 
 /** Work younger than this is still in the hands of the request or job that created it. */
 const GRACE_MS = 5_000;
@@ -28,7 +28,7 @@ export async function relayPendingWork(deps: Pick<Deps, 'db' | 'queues' | 'log' 
     LIMIT ${BATCH}`;
   const each = eachOnItsOwn(deps);
   await each('delivery', deliveries, async ({ groupKey, id, hasIncident }) => {
-    if (groupKey !== null) await deps.queues.correlateGroup(groupKey, groupPriority({ hasIncident, critical: false }));
+    if (groupKey !== null) await deps.queues.correlateGroup(groupKey, { hasIncident, critical: false });
     else if (id !== null) await addOrRetry(deps.queues.incidents, JOB.processDelivery, { deliveryId: id }, jobId.delivery(id));
   });
   // While Slack refuses the token the Slack jobs wait on their own; sweeping them again is noise.

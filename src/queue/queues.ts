@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { addOrRetry } from './add-or-retry.js';
-import { JOB, QUEUE, jobId, type EscalateJob, type HandoffJob, type ScheduledEscalation, type ScheduledReminder, type ScheduledUpdateReminder, type ProcessDeliveryJob, type CorrelateGroupJob, type RemindReviewJob, type RemindUpdateJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
+import { JOB, QUEUE, groupPass, jobId, type GroupPassFacts, type EscalateJob, type HandoffJob, type ScheduledEscalation, type ScheduledReminder, type ScheduledUpdateReminder, type ProcessDeliveryJob, type CorrelateGroupJob, type RemindReviewJob, type RemindUpdateJob, type RunActionJob, type SyncIncidentJob } from './jobs.js';
 
 const RETRY: JobsOptions = {
   attempts: 8,
@@ -50,10 +50,11 @@ export class Queues {
    * A correlation pass over a group's pending deliveries. Deduplicated per group: while a pass
    * waits, further deliveries of the group add nothing (it will take them); while one runs, one
    * more is kept to follow it (`keepLastIfActive`), so a delivery stored after the running pass
-   * read the group is never left behind. See groupPriority for `priority`.
+   * read the group is never left behind. See groupPass for its priority and delay.
    */
-  async correlateGroup(groupKey: string, priority: number): Promise<void> {
-    await this.incidents.add(JOB.correlateGroup, { groupKey }, { priority, deduplication: { id: jobId.group(groupKey), keepLastIfActive: true } });
+  async correlateGroup(groupKey: string, group: GroupPassFacts): Promise<void> {
+    const { priority, delayMs } = groupPass(group);
+    await this.incidents.add(JOB.correlateGroup, { groupKey }, { priority, delay: delayMs, deduplication: { id: jobId.group(groupKey), keepLastIfActive: true } });
   }
 
   /** Deduplicated like a correlation pass: a sync reads the incident afresh, so one waiting covers any number of requests. */

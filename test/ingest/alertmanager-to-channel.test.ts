@@ -25,21 +25,21 @@ describe('an Alertmanager alert becomes an incident channel with its runbook', (
     await bot.stop();
   });
 
-  it('stores the alerts before answering, then opens the channel and posts the incident message', async () => {
+  it('stores the notification before answering, then opens the channel and posts the incident message', async () => {
     const payload = alertmanagerPayload({ alerts: [dbAlert()] });
     const response = await bot.post('/webhooks/alertmanager', payload);
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ status: 'accepted', alerts: 1 });
 
-    // Stored by the time Alertmanager got its 2xx.
-    const alerts = await bot.db.alert.findMany();
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ name: 'ApiDatabaseUnavailable', status: 'firing', fingerprint: payload.alerts[0]?.fingerprint });
+    // Stored, alerts and all, by the time Alertmanager got its 2xx.
     const delivery = await bot.db.webhookDelivery.findFirstOrThrow();
-    expect(delivery.payload).toMatchObject({ receiver: 'incident-bot', truncatedAlerts: 0 });
+    expect(delivery.payload).toMatchObject({ receiver: 'incident-bot', truncatedAlerts: 0, alerts: [{ fingerprint: payload.alerts[0]?.fingerprint, status: 'firing' }] });
 
     const channel = await incidentChannel(bot);
     const incident = await waitFor(() => bot.db.incident.findFirst({ where: { messageTs: { not: null } } }), { what: 'incident message' });
+    const alerts = await bot.db.alert.findMany();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ name: 'ApiDatabaseUnavailable', status: 'firing', fingerprint: payload.alerts[0]?.fingerprint, incidentId: incident.id, lastDeliveryId: delivery.id });
     expect(incident).toMatchObject({ status: 'open', severity: 'critical', channelId: channel.id, title: 'API cannot reach its database' });
     expect(channel.topic).toContain('CRITICAL');
     expect(channel.topic).toContain(`INC-${incident.number}`);

@@ -85,14 +85,14 @@ describe('Sentry webhooks become incidents', () => {
     expect(response.json).toMatchObject({ status: 'accepted', alerts: 1 });
 
     // Stored before the 2xx, and the stored payload is Sentry's JSON as it came.
-    const [alert] = await bot.db.alert.findMany();
-    expect(alert).toMatchObject({ source: 'sentry', fingerprint: `sentry:issue:${ISSUE_ID}`, status: 'firing', groupKey: `sentry:issue:${ISSUE_ID}`, generatorUrl: ISSUE_URL });
-    expect(alert?.startsAt.toISOString()).toBe('2026-11-24T03:00:12.417Z');
-    expect(alert?.labels).toEqual({ project: 'backend', level: 'error', severity: 'major', title: payload.data.issue.title, culprit: 'app.db.pool in acquire', issue: 'BACKEND-4F2' });
     const delivery = await bot.db.webhookDelivery.findFirstOrThrow();
     expect(delivery).toMatchObject({ source: 'sentry', payload });
 
     const incident = await incidentFor(bot, `sentry:issue:${ISSUE_ID}`);
+    const [alert] = await bot.db.alert.findMany();
+    expect(alert).toMatchObject({ source: 'sentry', fingerprint: `sentry:issue:${ISSUE_ID}`, status: 'firing', groupKey: `sentry:issue:${ISSUE_ID}`, generatorUrl: ISSUE_URL, incidentId: incident.id, lastDeliveryId: delivery.id });
+    expect(alert?.startsAt.toISOString()).toBe('2026-11-24T03:00:12.417Z');
+    expect(alert?.labels).toEqual({ project: 'backend', level: 'error', severity: 'major', title: payload.data.issue.title, culprit: 'app.db.pool in acquire', issue: 'BACKEND-4F2' });
     expect(incident).toMatchObject({ source: 'sentry', status: 'open', severity: 'major', runbookId: 'backend-db-connection', title: payload.data.issue.title });
     const channel = bot.slack.channelByName(incident.channelName as string);
     expect(channel?.name).toMatch(/^inc-\d{8}-operationalerror-connection-refused-host-db-primary-port-5432$/);
