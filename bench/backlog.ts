@@ -11,6 +11,7 @@
  * and the load client in another. Real Postgres and Redis.
  *
  *   npm run bench:backlog [-- --seconds 10 --concurrency 16 --groups 50 --alerts 2]   (builds first)
+ *   BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" npm run bench:backlog   (node flags for the bot process)
  *
  * Every wait is bounded; the aims are printed next to the figures and never fail the run.
  */
@@ -25,6 +26,7 @@ import { positiveInt } from './support/cli-options.js';
 import { startLoadClient, type LoadClient, type LoadRequest } from './support/load-client.js';
 import type { LoadResult } from './support/load-generator.js';
 import { WEBHOOK_PATH } from './support/payloads.js';
+import { UPDATE_PASS_DELAY_MS } from '../src/queue/jobs.js';
 import { startPlainReceiver } from './support/plain-receiver.js';
 import { loadAverage, runBench } from './support/run-bench.js';
 import { liftedSlackPace } from './support/slack-pace.js';
@@ -87,6 +89,39 @@ function rssSampler(running: BenchBotProcess): { stop(): Promise<number> } {
   };
 }
 
+/**
+ * The backlog sampled every 500 ms while the load is measured: its peak, and its growth as the
+ * least-squares slope over the load (deliveries per second; about 0 when the worker keeps pace).
+ */
+function backlogTrend(running: BenchBotProcess): { start(): void; stop(): Promise<{ peak: number; slope: number; samples: number }> } {
+  const samples: { at: number; pending: number }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight = Promise.resolve();
+  const sample = () => {
+    const at = performance.now();
+    inFlight = running.backlog().then(
+      (backlog) => void samples.push({ at, pending: backlog.deliveries }),
+      () => undefined,
+    );
+  };
+  return {
+    start() {
+      sample();
+      timer = setInterval(sample, 500);
+    },
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+      const n = samples.length;
+      const meanAt = samples.reduce((sum, s) => sum + s.at, 0) / n;
+      const meanPending = samples.reduce((sum, s) => sum + s.pending, 0) / n;
+      const covariance = samples.reduce((sum, s) => sum + (s.at - meanAt) * (s.pending - meanPending), 0);
+      const variance = samples.reduce((sum, s) => sum + (s.at - meanAt) ** 2, 0);
+      return { peak: Math.max(0, ...samples.map((s) => s.pending)), slope: n > 1 && variance > 0 ? (covariance / variance) * 1000 : Number.NaN, samples: n };
+    },
+  };
+}
+
 async function main(): Promise<void> {
   log(`Backlog benchmark — ${new Date().toISOString()}`);
   log(`machine: ${CORES} cores, node ${process.version}${loadAverage()}`);
@@ -111,9 +146,13 @@ async function main(): Promise<void> {
   const rss = rssSampler(running);
   let atStart: { processed: number; at: number } | undefined;
   let atEnd: { processed: number; pending: number; at: number } | undefined;
+  let growth: { peak: number; slope: number; samples: number } | undefined;
   const snapshots: Promise<void>[] = [];
+  const trend = backlogTrend(running);
   const botLoad = await client.run(loadRequest(running.url, 'storm'), (phase) => {
     const at = performance.now();
+    if (phase === 'measure-start') trend.start();
+    else snapshots.push(trend.stop().then((figures) => void (growth = figures)));
     snapshots.push(
       running.counts().then(async (counts) => {
         if (phase === 'measure-start') atStart = { processed: counts.processedDeliveries, at };
@@ -139,7 +178,8 @@ async function main(): Promise<void> {
   log('');
   log('2) The worker under that load (same process)');
   log(`   correlated ${correlated} deliveries in ${seconds.toFixed(1)} s = ${(correlated / seconds).toFixed(0)} deliveries/s while intake took ${botRow.rate.toFixed(0)}/s`);
-  log(`   backlog when the load ended: ${atEnd?.pending ?? 'n/a'} deliveries not yet correlated (aim: does not grow, i.e. about 0)`);
+  log(`   backlog when the load ended: ${atEnd?.pending ?? 'n/a'} deliveries not yet correlated; peak during the load ${growth?.peak ?? 'n/a'} (a pass that updates an open incident waits ${UPDATE_PASS_DELAY_MS} ms for more of its group, so about that much intake waits by design)`);
+  log(`   backlog growth over the load: ${growth ? growth.slope.toFixed(0) : 'n/a'} deliveries/s (least squares over ${growth?.samples ?? 0} samples; aim: does not grow, i.e. about 0)`);
   log(`   backlog ${drain.drained ? 'cleared' : 'NOT cleared'} ${drain.seconds.toFixed(1)} s after the critical group's message (bounded at ${options.drainTimeoutMs / 1000} s; ${drain.left} left)`);
   log('');
   log('3) A new critical alert group sent right after the burst');

@@ -235,7 +235,7 @@ export async function startBenchBotProcess(options: Omit<BenchBotOptions, 'relay
     const configFile = path.join(dir, 'incident-bot.yml');
     await writeFile(configFile, JSON.stringify(await rawBenchConfig(options.config)));
     const port = await freePort();
-    const child = spawn(process.execPath, [entry], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_BOT_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), entry], {
       cwd: path.dirname(SHIPPED_CONFIG),
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', CONFIG_FILE: configFile, ...benchEnv(ground, options, String(port)) },
       stdio: ['ignore', 2, 2],
