@@ -11,16 +11,13 @@
  *
  * Aims (printed, never enforced): start under 10 s, alert under 1 s.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { freePort } from '../test/support/free-port.js';
 import { launchChromium } from '../test/support/sandbox-bot.js';
+import { startBuiltBot } from './support/built-bot.js';
 import { positiveInt } from './support/cli-options.js';
 import { ms, summarize } from './support/stats.js';
 
@@ -32,31 +29,16 @@ const { values: args } = parseArgs({ options: { alerts: { type: 'string', defaul
 const alerts = positiveInt('alerts', args.alerts);
 
 async function main(): Promise<void> {
-  const entry = path.join(ROOT, 'dist', 'src', 'main.js');
-  if (!existsSync(entry)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
   const database = `bench_sandbox_${randomBytes(4).toString('hex')}`;
   const adminUrl = new URL(ADMIN_URL);
   const databaseUrl = new URL(`/${database}`, adminUrl).toString();
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-
-  const started = performance.now();
-  const child = spawn(process.execPath, [entry], {
+  const bot = await startBuiltBot({
     cwd: ROOT,
-    env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_MODE: '', NODE_ENV: 'development', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', QUEUE_PREFIX: database, LOG_LEVEL: 'warn' },
+    env: (port) => ({ ...process.env, SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_MODE: '', NODE_ENV: 'development', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', QUEUE_PREFIX: database, LOG_LEVEL: 'warn' }),
+    readyPath: '/sandbox',
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  let startMs = Number.NaN;
-  for (;;) {
-    const ok = await fetch(`${url}/sandbox`).then((r) => r.ok, () => false);
-    if (ok) {
-      startMs = performance.now() - started;
-      break;
-    }
-    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}`);
-    if (performance.now() - started > 60_000) throw new Error('the sandbox did not answer within 60 s');
-    await sleep(20);
-  }
+  const { url, startMs } = bot;
 
   const chromium = await launchChromium();
   const samples: number[] = [];
@@ -79,8 +61,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await chromium.close();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await bot.stop();
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

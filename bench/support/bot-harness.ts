@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { parse as parseYaml } from 'yaml';
@@ -15,7 +12,7 @@ import { configSchema } from '../../src/config/config-file.js';
 import { interpolateEnv } from '../../src/config/interpolate-env.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createLogger } from '../../src/log.js';
-import { freePort } from '../../test/support/free-port.js';
+import { startBuiltBot } from './built-bot.js';
 import { startFakeSlack, type CallRecord, type FakeSlack, type FakeSlackOptions } from '../../test/support/fake-slack/index.js';
 
 export const ADMIN_PG_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -226,35 +223,19 @@ export interface BenchBotProcess extends Omit<BenchBot, 'bot'> {
  * startBenchBot's. Its log (warnings and errors) goes to the bench's stderr.
  */
 export async function startBenchBotProcess(options: Omit<BenchBotOptions, 'relayIntervalMs'>): Promise<BenchBotProcess> {
-  const entry = path.resolve(import.meta.dirname, '../../dist/src/main.js');
-  if (!existsSync(entry)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
   const ground = await prepareGround(options.slackOptions);
   try {
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-bot-'));
     ground.cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const configFile = path.join(dir, 'incident-bot.yml');
     await writeFile(configFile, JSON.stringify(await rawBenchConfig(options.config)));
-    const port = await freePort();
-    const child = spawn(process.execPath, [...(process.env.BENCH_BOT_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), entry], {
+    const bot = await startBuiltBot({
       cwd: path.dirname(SHIPPED_CONFIG),
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', CONFIG_FILE: configFile, ...benchEnv(ground, options, String(port)) },
-      stdio: ['ignore', 2, 2],
+      env: (port) => ({ PATH: process.env.PATH ?? '', NODE_ENV: 'production', CONFIG_FILE: configFile, ...benchEnv(ground, options, String(port)) }),
+      readyPath: '/health',
     });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    ground.cleanups.push(async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    });
-    const url = `http://127.0.0.1:${port}`;
-    const started = performance.now();
-    while (!(await fetch(`${url}/health`).then((response) => response.ok, () => false))) {
-      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode} before it answered /health`);
-      if (performance.now() - started > 60_000) throw new Error('the bot did not answer /health within 60 s');
-      await sleep(50);
-    }
-    const pid = child.pid;
-    if (pid === undefined) throw new Error('the bot process has no pid');
-    return { role: options.role, url, pid, memory: () => processMemory(pid), ...(await observe(ground)) };
+    ground.cleanups.push(() => bot.stop());
+    return { role: options.role, url: bot.url, pid: bot.pid, memory: () => processMemory(bot.pid), ...(await observe(ground)) };
   } catch (error) {
     await ground.cleanup();
     throw error;

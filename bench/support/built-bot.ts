@@ -1,0 +1,60 @@
+import { spawn, type StdioOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../test/support/free-port.js';
+
+/** The built bot in a process of its own, answering on `url`. */
+export interface BuiltBot {
+  url: string;
+  pid: number;
+  /** From spawning the process to its first 2xx on the ready path (ms). */
+  startMs: number;
+  /** SIGTERM, as a process manager stops it; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+export interface BuiltBotOptions {
+  /** The process's whole environment, given the port it is to listen on. */
+  env: (port: number) => NodeJS.ProcessEnv;
+  cwd: string;
+  /** The path polled until it answers 2xx: /health, or /sandbox for the sandbox. */
+  readyPath: string;
+  stdio?: StdioOptions;
+  timeoutMs?: number;
+}
+
+/**
+ * Starts the bot as `npm start` does (node dist/src/main.js, built by `npm run build`) and waits
+ * until `readyPath` answers. Node flags for the bot (a CPU profile, heap limits) come from
+ * BENCH_BOT_NODE_ARGS.
+ */
+export async function startBuiltBot(options: BuiltBotOptions): Promise<BuiltBot> {
+  const entry = path.resolve(import.meta.dirname, '../../dist/src/main.js');
+  if (!existsSync(entry)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
+  const port = await freePort();
+  const started = performance.now();
+  const nodeArgs = process.env.BENCH_BOT_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: options.cwd, env: options.env(port), stdio: options.stdio ?? ['ignore', 2, 2] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  try {
+    while (!(await fetch(`${url}${options.readyPath}`).then((response) => response.ok, () => false))) {
+      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode} before it answered ${options.readyPath}`);
+      if (performance.now() - started > timeoutMs) throw new Error(`the bot did not answer ${options.readyPath} within ${timeoutMs / 1000} s`);
+      await sleep(20);
+    }
+    const startMs = performance.now() - started;
+    if (child.pid === undefined) throw new Error('the bot process has no pid');
+    return { url, pid: child.pid, startMs, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
