@@ -27,4 +27,6 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node is the container's process (not npm, which would stop on SIGTERM and leave node running):
 # it receives SIGTERM directly and shuts down cleanly.
+# The heap limit npm start sets (see README, Memory); override it with -e NODE_OPTIONS=...
+ENV NODE_OPTIONS="--max-old-space-size=192"
 CMD ["node", "dist/src/main.js"]

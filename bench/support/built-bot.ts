@@ -1,8 +1,10 @@
 import { spawn, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { freePort } from '../../test/support/free-port.js';
 
 /** The built bot in a process of its own, answering on `url`. */
@@ -25,18 +27,26 @@ export interface BuiltBotOptions {
   timeoutMs?: number;
 }
 
+/** The node options `npm start` gives the bot (its heap limit), read from package.json's start script. */
+async function startNodeOptions(): Promise<string> {
+  const manifest = z.object({ scripts: z.object({ start: z.string() }) }).parse(JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')));
+  return /NODE_OPTIONS="([^"$]*)/.exec(manifest.scripts.start)?.[1]?.trim() ?? '';
+}
+
 /**
- * Starts the bot as `npm start` does (node dist/src/main.js, built by `npm run build`) and waits
- * until `readyPath` answers. Node flags for the bot (a CPU profile, heap limits) come from
- * BENCH_BOT_NODE_ARGS.
+ * Starts the bot as `npm start` does (node dist/src/main.js, built by `npm run build`, with its
+ * node options) and waits until `readyPath` answers. Further node flags for the bot (a CPU
+ * profile) come from BENCH_BOT_NODE_ARGS.
  */
 export async function startBuiltBot(options: BuiltBotOptions): Promise<BuiltBot> {
   const entry = path.resolve(import.meta.dirname, '../../dist/src/main.js');
   if (!existsSync(entry)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
   const port = await freePort();
-  const started = performance.now();
   const nodeArgs = process.env.BENCH_BOT_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: options.cwd, env: options.env(port), stdio: options.stdio ?? ['ignore', 2, 2] });
+  const env = options.env(port);
+  const nodeOptions = [await startNodeOptions(), env.NODE_OPTIONS].filter(Boolean).join(' ');
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: options.cwd, env: { ...env, NODE_OPTIONS: nodeOptions }, stdio: options.stdio ?? ['ignore', 2, 2] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
