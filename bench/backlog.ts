@@ -6,11 +6,11 @@
  *  3. the time from a new critical alert group's webhook, sent right after the burst, to its
  *     incident message in Slack;
  *  4. the peak RSS of the bot's process.
- * The bot runs as `npm start` runs it (node dist/src/main.js, ROLE=all) in a process of its own, so
- * its memory is its own: the fake Slack (with the bot's Slack pacing lifted) stays in this process
+ * The bot runs as `npm start` runs it (node dist/src/main.js, ROLE=all; with --split, ROLE=api beside
+ * a ROLE=worker process) in a process of its own, so its memory is its own: the fake Slack (with the bot's Slack pacing lifted) stays in this process
  * and the load client in another. Real Postgres and Redis.
  *
- *   npm run bench:backlog [-- --seconds 10 --concurrency 16 --groups 50 --alerts 2]   (builds first)
+ *   npm run bench:backlog [-- --seconds 10 --concurrency 16 --groups 50 --alerts 2 --split]   (builds first)
  *   BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" npm run bench:backlog   (node flags for the bot process)
  *
  * Every wait is bounded; the aims are printed next to the figures and never fail the run.
@@ -44,6 +44,8 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '60000' },
     'critical-timeout': { type: 'string', default: '120' },
     'drain-timeout': { type: 'string', default: '90' },
+    // The deployment of "Running API and workers apart": ROLE=api and one ROLE=worker process.
+    split: { type: 'boolean', default: false },
   },
 });
 const options = {
@@ -54,7 +56,9 @@ const options = {
   requests: positiveInt('requests', args.requests),
   criticalTimeoutMs: positiveInt('critical-timeout', args['critical-timeout']) * 1000,
   drainTimeoutMs: positiveInt('drain-timeout', args['drain-timeout']) * 1000,
+  split: args.split,
 };
+const deployment = options.split ? 'ROLE=api beside one ROLE=worker process' : 'role all';
 
 let bot: BenchBotProcess | undefined;
 let client: LoadClient | undefined;
@@ -139,8 +143,8 @@ async function main(): Promise<void> {
     await plain.stop();
   }
 
-  progress('the bot, role all');
-  bot = await startBenchBotProcess({ role: 'all', config: { slack: liftedSlackPace() } });
+  progress(`the bot, ${deployment}`);
+  bot = await startBenchBotProcess({ role: options.split ? 'api' : 'all', workers: options.split ? 1 : 0, config: { slack: liftedSlackPace() } });
   const running = bot;
   const idleRss = (await running.memory()).rss;
   const rss = rssSampler(running);
@@ -167,7 +171,7 @@ async function main(): Promise<void> {
   const peakRss = await rss.stop();
 
   const plainRow = intakeRow('plain receiver (node:http + one pg INSERT)', plainLoad);
-  const botRow = intakeRow('incident bot, role all', botLoad);
+  const botRow = intakeRow(`incident bot, ${deployment}`, botLoad);
   const share = botRow.rate / plainRow.rate;
   log('');
   log(`1) Intake at concurrency ${options.concurrency}, ${options.seconds} s each, one after the other in this run (latency client-side, nearest rank)`);
@@ -176,7 +180,7 @@ async function main(): Promise<void> {
   const seconds = atStart && atEnd ? (atEnd.at - atStart.at) / 1000 : Number.NaN;
   const correlated = atStart && atEnd ? atEnd.processed - atStart.processed : Number.NaN;
   log('');
-  log('2) The worker under that load (same process)');
+  log(`2) The worker under that load (${options.split ? 'its own process' : 'same process'})`);
   log(`   correlated ${correlated} deliveries in ${seconds.toFixed(1)} s = ${(correlated / seconds).toFixed(0)} deliveries/s while intake took ${botRow.rate.toFixed(0)}/s`);
   log(`   backlog when the load ended: ${atEnd?.pending ?? 'n/a'} deliveries not yet correlated; peak during the load ${growth?.peak ?? 'n/a'} (a pass that updates an open incident waits ${UPDATE_PASS_DELAY_MS} ms for more of its group, so about that much intake waits by design)`);
   log(`   backlog growth over the load: ${growth ? growth.slope.toFixed(0) : 'n/a'} deliveries/s (least squares over ${growth?.samples ?? 0} samples; aim: does not grow, i.e. about 0)`);
@@ -186,7 +190,7 @@ async function main(): Promise<void> {
   log(`   webhook → its incident message handled by Slack (chat.postMessage): ${critical === undefined ? `not within ${options.criticalTimeoutMs / 1000} s` : ms(critical)} (aim < ${AIM.criticalMs} ms: ${critical !== undefined && critical < AIM.criticalMs ? 'met' : 'MISSED'})`);
   log('');
   const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
-  log(`4) Peak RSS of the bot process (node dist/src/main.js, role all: intake and workers): ${mb(peakRss)} (aim < ${AIM.rssMb} MB: ${peakRss / 1048576 < AIM.rssMb ? 'met' : 'MISSED'})`);
+  log(`4) Peak RSS of the bot process (node dist/src/main.js, ${options.split ? 'the ROLE=api process' : 'role all: intake and workers'}): ${mb(peakRss)} (aim < ${AIM.rssMb} MB: ${peakRss / 1048576 < AIM.rssMb ? 'met' : 'MISSED'})`);
   log(`   ${mb(idleRss)} once the bot had started, before any load`);
   log('');
   log(`In Postgres: ${counts.deliveries} deliveries (${counts.processedDeliveries} processed), ${counts.alerts} alerts, ${counts.incidents} incidents (${counts.incidentsWithMessage} with their message)`);

@@ -21,7 +21,7 @@ export const RUNBOOKS_DIR = path.resolve(import.meta.dirname, '../../runbooks');
 /** The shipped config file: its targets (with their fallback URLs) are what the runbooks' actions name. */
 export const SHIPPED_CONFIG = path.resolve(import.meta.dirname, '../../incident-bot.yml');
 
-export type Role = 'all' | 'api';
+export type Role = 'all' | 'api' | 'worker';
 
 /** The Slack signing secret the bench bots verify `/slack/events` requests with. */
 export const BENCH_SIGNING_SECRET = 'bench-secret';
@@ -222,19 +222,26 @@ export interface BenchBotProcess extends Omit<BenchBot, 'bot'> {
  * bench's database, queue prefix and fake Slack, and a config file of the same sections as
  * startBenchBot's. Its log (warnings and errors) goes to the bench's stderr.
  */
-export async function startBenchBotProcess(options: Omit<BenchBotOptions, 'relayIntervalMs'>): Promise<BenchBotProcess> {
+export async function startBenchBotProcess(options: Omit<BenchBotOptions, 'relayIntervalMs'> & { workers?: number }): Promise<BenchBotProcess> {
   const ground = await prepareGround(options.slackOptions);
   try {
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-bot-'));
     ground.cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const configFile = path.join(dir, 'incident-bot.yml');
     await writeFile(configFile, JSON.stringify(await rawBenchConfig(options.config)));
-    const bot = await startBuiltBot({
-      cwd: path.dirname(SHIPPED_CONFIG),
-      env: (port) => ({ PATH: process.env.PATH ?? '', NODE_ENV: 'production', CONFIG_FILE: configFile, ...benchEnv(ground, options, String(port)) }),
-      readyPath: '/health',
-    });
+    const start = (role: Role, readyPath?: string) =>
+      startBuiltBot({
+        cwd: path.dirname(SHIPPED_CONFIG),
+        env: (port) => ({ PATH: process.env.PATH ?? '', NODE_ENV: 'production', CONFIG_FILE: configFile, ...benchEnv(ground, { ...options, role }, String(port)) }),
+        ...(readyPath ? { readyPath } : {}),
+      });
+    const bot = await start(options.role, '/health');
     ground.cleanups.push(() => bot.stop());
+    // Worker processes of the same deployment beside it (ROLE=worker: no HTTP listener).
+    for (let i = 0; i < (options.workers ?? 0); i++) {
+      const worker = await start('worker');
+      ground.cleanups.push(() => worker.stop());
+    }
     return { role: options.role, url: bot.url, pid: bot.pid, memory: () => processMemory(bot.pid), ...(await observe(ground)) };
   } catch (error) {
     await ground.cleanup();

@@ -21,8 +21,8 @@ export interface BuiltBotOptions {
   /** The process's whole environment, given the port it is to listen on. */
   env: (port: number) => NodeJS.ProcessEnv;
   cwd: string;
-  /** The path polled until it answers 2xx: /health, or /sandbox for the sandbox. */
-  readyPath: string;
+  /** The path polled until it answers 2xx: /health, or /sandbox for the sandbox; none for a worker (no HTTP listener), which is taken as started once it has run for a second. */
+  readyPath?: string;
   stdio?: StdioOptions;
   timeoutMs?: number;
 }
@@ -54,9 +54,10 @@ export async function startBuiltBot(options: BuiltBotOptions): Promise<BuiltBot>
   };
   const url = `http://127.0.0.1:${port}`;
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const ready = options.readyPath === undefined ? () => sleep(1_000).then(() => child.exitCode === null) : () => fetch(`${url}${options.readyPath}`).then((response) => response.ok, () => false);
   try {
-    while (!(await fetch(`${url}${options.readyPath}`).then((response) => response.ok, () => false))) {
-      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode} before it answered ${options.readyPath}`);
+    while (!(await ready())) {
+      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode} before it was ready (${options.readyPath ?? 'running'})`);
       if (performance.now() - started > timeoutMs) throw new Error(`the bot did not answer ${options.readyPath} within ${timeoutMs / 1000} s`);
       await sleep(20);
     }
