@@ -17,39 +17,46 @@ export type BatchOf = (delivery: Pick<WebhookDelivery, 'source' | 'payload'>) =>
  */
 export interface PassLimits {
   deliveries: number;
-  /** Of stored payload (JSON text); the first pending delivery is taken whatever its size. */
+  /** Of stored payload (JSON text), counted through each delivery; the first is taken whatever its size. */
   bytes: number;
 }
-const PASS_LIMITS: PassLimits = { deliveries: 500, bytes: 8 * 1024 * 1024 };
+/** Up to 8 passes run at once in a process, so these bound what they hold well within its heap. */
+const PASS_LIMITS: PassLimits = { deliveries: 500, bytes: 2 * 1024 * 1024 };
 
 const pendingRow = z.object({
   id: z.string(),
   source: z.string(),
+  /** Only for the deliveries this pass takes; null for the one after them. */
   payload: z.custom<Prisma.JsonValue>((value) => value !== undefined),
   receivedAt: z.date(),
-  /** Payload bytes of the group's pending deliveries before this one. */
-  bytesBefore: z.union([z.bigint(), z.number()]).transform(Number),
+  taken: z.boolean(),
 });
-type PendingRow = z.infer<typeof pendingRow>;
 
-/** The group's oldest pending deliveries, one more than a pass takes (to tell that more wait). */
-async function readPending(tx: Prisma.TransactionClient, groupKey: string, limits: PassLimits): Promise<PendingRow[]> {
-  const rows = await tx.$queryRaw<unknown[]>`
-    SELECT id, source, payload, received_at AS "receivedAt",
-      COALESCE(sum(octet_length(payload::text)) OVER (ORDER BY received_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::bigint AS "bytesBefore"
-    FROM (SELECT id, source, payload, received_at FROM webhook_deliveries
-          WHERE group_key = ${groupKey} AND processed_at IS NULL
-          ORDER BY received_at, id LIMIT ${limits.deliveries + 1}) p
-    ORDER BY received_at, id`;
-  return z.array(pendingRow).parse(rows);
+/**
+ * The deliveries the pass takes (the group's oldest pending ones, within the limits) and whether
+ * more wait. The cut is made in Postgres, so the payloads beyond it are never read into memory.
+ */
+async function readPending(tx: Prisma.TransactionClient, groupKey: string, limits: PassLimits): Promise<{ taken: PendingDelivery[]; more: boolean }> {
+  const rows = z.array(pendingRow).parse(
+    await tx.$queryRaw<unknown[]>`
+      WITH pending AS (
+        SELECT id, received_at, row_number() OVER w AS n, sum(octet_length(payload::text)) OVER w AS through
+        FROM (SELECT id, received_at, payload FROM webhook_deliveries
+              WHERE group_key = ${groupKey} AND processed_at IS NULL
+              ORDER BY received_at, id LIMIT ${limits.deliveries + 1}) oldest
+        WINDOW w AS (ORDER BY received_at, id)
+      ), cut AS (
+        SELECT id, received_at, (n = 1 OR (n <= ${limits.deliveries} AND through <= ${limits.bytes})) AS taken FROM pending
+      )
+      SELECT d.id, d.source, CASE WHEN cut.taken THEN d.payload END AS payload, d.received_at AS "receivedAt", cut.taken
+      FROM cut JOIN webhook_deliveries d ON d.id = cut.id
+      ORDER BY cut.received_at, cut.id`,
+  );
+  const taken = rows.filter((row) => row.taken);
+  return { taken: taken.map((row) => ({ id: row.id, receivedAt: row.receivedAt, source: row.source, payload: row.payload })), more: taken.length < rows.length };
 }
 
-/** How many of the pending deliveries one pass takes: always the first, then within both limits. */
-function passSize(pending: readonly PendingRow[], limits: PassLimits): number {
-  let size = Math.min(1, pending.length);
-  while (size < Math.min(limits.deliveries, pending.length) && (pending[size]?.bytesBefore ?? Infinity) < limits.bytes) size++;
-  return size;
-}
+type PendingDelivery = Pick<WebhookDelivery, 'id' | 'source' | 'payload' | 'receivedAt'>;
 
 export interface PassOutcome {
   /** Deliveries marked processed by this pass. */
@@ -75,8 +82,7 @@ export async function correlatePending(deps: Pick<Deps, 'db' | 'runbooks' | 'con
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${groupKey}, 0))`;
       // Read under the lock: what a pass that ran meanwhile took is marked processed already.
-      const pending = await readPending(tx, groupKey, limits);
-      const taken = pending.slice(0, passSize(pending, limits));
+      const { taken, more } = await readPending(tx, groupKey, limits);
       const segments = segmentsOf(taken.map((delivery) => ({ id: delivery.id, receivedAt: delivery.receivedAt, batch: batchOf(delivery) })));
       const applied = [];
       for (const segment of segments) {
@@ -84,7 +90,7 @@ export async function correlatePending(deps: Pick<Deps, 'db' | 'runbooks' | 'con
         applied.push(await applySegment(tx, segment, deps));
       }
       if (taken.length > 0) await tx.webhookDelivery.updateMany({ where: { id: { in: taken.map((delivery) => delivery.id) } }, data: { processedAt: deps.clock.now() } });
-      return { applied, processed: taken.length, more: pending.length > taken.length, source: segments[0]?.batch.source ?? '' };
+      return { applied, processed: taken.length, more, source: segments[0]?.batch.source ?? '' };
     },
     { timeout: 20_000, maxWait: 10_000 },
   );
