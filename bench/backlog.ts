@@ -6,9 +6,10 @@
  *  3. the time from a new critical alert group's webhook, sent right after the burst, to its
  *     incident message in Slack;
  *  4. the peak RSS of the bot's process.
- * The bot runs as `npm start` runs it (node dist/src/main.js, ROLE=all; with --split, ROLE=api beside
- * a ROLE=worker process) in a process of its own, so its memory is its own: the fake Slack (with the bot's Slack pacing lifted) stays in this process
- * and the load client in another. Real Postgres and Redis.
+ * The bot runs as `npm start` runs it (node dist/src/main.js, ROLE=all; with --split, ROLE=api
+ * beside a ROLE=worker process) in a process of its own, so its memory is its own: the fake Slack
+ * (with the bot's Slack pacing lifted) stays in this process and the load client in another. Real
+ * Postgres and Redis.
  *
  *   npm run bench:backlog [-- --seconds 10 --concurrency 16 --groups 50 --alerts 2 --split]   (builds first)
  *   BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" npm run bench:backlog   (node flags for the bot process)

@@ -58,7 +58,7 @@ export async function startBuiltBot(options: BuiltBotOptions): Promise<BuiltBot>
   try {
     while (!(await ready())) {
       if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode} before it was ready (${options.readyPath ?? 'running'})`);
-      if (performance.now() - started > timeoutMs) throw new Error(`the bot did not answer ${options.readyPath} within ${timeoutMs / 1000} s`);
+      if (performance.now() - started > timeoutMs) throw new Error(`the bot was not ready (${options.readyPath ?? 'running'}) within ${timeoutMs / 1000} s`);
       await sleep(20);
     }
     const startMs = performance.now() - started;

@@ -8,6 +8,7 @@ import { autoResolve } from './auto-resolve.js';
 import { lockIncident } from '../record/lock-incident.js';
 import { findActiveIncident, latestIncidentOf } from './correlate-group.js';
 import { placeNewGroup } from './place-new-group.js';
+import { storeSegmentAlerts } from './store-segment-alerts.js';
 import { recordEvents, type NewTimelineEvent } from '../record/timeline.js';
 import { alertKey, type DeliverySegment } from './delivery-segments.js';
 
@@ -22,11 +23,13 @@ export interface SegmentOutcome {
 }
 
 /**
- * Correlates one segment of a group's deliveries into its incident: places a new alert group
- * (see placeNewGroup), or records what changed on the group's incident, with timeline events and
- * the channel post that announces it. Runs under the group's advisory lock, in the pass's transaction.
+ * Correlates one segment of a group's deliveries into its incident: writes its alert rows (see
+ * storeSegmentAlerts), then places a new alert group (see placeNewGroup), or records what changed
+ * on the group's incident, with timeline events and the channel post that announces it. Runs under
+ * the group's advisory lock, in the pass's transaction.
  */
 export async function applySegment(tx: Prisma.TransactionClient, segment: DeliverySegment, deps: Pick<Deps, 'runbooks' | 'config' | 'clock'>): Promise<SegmentOutcome> {
+  await storeSegmentAlerts(tx, segment);
   const { batch } = segment;
   const actor = batch.source;
   const events: NewTimelineEvent[] = [];

@@ -6,7 +6,6 @@ import type { ScheduledReminder } from '../review/reminder-schedule.js';
 import type { AlertBatch } from './alert-signal.js';
 import { applySegment } from './apply-segment.js';
 import { segmentsOf } from './delivery-segments.js';
-import { storeSegmentAlerts } from './store-segment-alerts.js';
 
 /** Rebuilds the alert batch of a stored delivery; the ingest edge owns the wire formats. */
 export type BatchOf = (delivery: Pick<WebhookDelivery, 'source' | 'payload'>) => AlertBatch;
@@ -36,7 +35,7 @@ const pendingRow = z.object({
  * The deliveries the pass takes (the group's oldest pending ones, within the limits) and whether
  * more wait. The cut is made in Postgres, so the payloads beyond it are never read into memory.
  */
-async function readPending(tx: Prisma.TransactionClient, groupKey: string, limits: PassLimits): Promise<{ taken: PendingDelivery[]; more: boolean }> {
+async function readPending(tx: Prisma.TransactionClient, groupKey: string, limits: PassLimits): Promise<{ taken: z.infer<typeof pendingRow>[]; more: boolean }> {
   const rows = z.array(pendingRow).parse(
     await tx.$queryRaw<unknown[]>`
       WITH pending AS (
@@ -53,10 +52,8 @@ async function readPending(tx: Prisma.TransactionClient, groupKey: string, limit
       ORDER BY cut.received_at, cut.id`,
   );
   const taken = rows.filter((row) => row.taken);
-  return { taken: taken.map((row) => ({ id: row.id, receivedAt: row.receivedAt, source: row.source, payload: row.payload })), more: taken.length < rows.length };
+  return { taken, more: taken.length < rows.length };
 }
-
-type PendingDelivery = Pick<WebhookDelivery, 'id' | 'source' | 'payload' | 'receivedAt'>;
 
 export interface PassOutcome {
   /** Deliveries marked processed by this pass. */
@@ -72,10 +69,10 @@ export interface PassOutcome {
 
 /**
  * Correlates every pending delivery of one alert group in one pass, in receipt order: one
- * advisory lock, one read, a few statements per segment (see segmentsOf: its alert rows written
- * in their newest state, then the incident's changes), one update marking them processed. Passes of one group are serialised by the lock (several workers and processes
- * may run) and a group's active key is unique, so it never has two open incidents. Safe to run
- * twice: a pass finds only what no pass has processed.
+ * advisory lock, one read, a few statements per segment (see segmentsOf and applySegment), one
+ * update marking them processed. Passes of one group are serialised by the lock (several workers
+ * and processes may run) and a group's active key is unique, so it never has two open incidents.
+ * Safe to run twice: a pass finds only what no pass has processed.
  */
 export async function correlatePending(deps: Pick<Deps, 'db' | 'runbooks' | 'config' | 'metrics' | 'clock'>, groupKey: string, batchOf: BatchOf, limits: PassLimits = PASS_LIMITS): Promise<PassOutcome> {
   const outcome = await deps.db.$transaction(
@@ -85,10 +82,7 @@ export async function correlatePending(deps: Pick<Deps, 'db' | 'runbooks' | 'con
       const { taken, more } = await readPending(tx, groupKey, limits);
       const segments = segmentsOf(taken.map((delivery) => ({ id: delivery.id, receivedAt: delivery.receivedAt, batch: batchOf(delivery) })));
       const applied = [];
-      for (const segment of segments) {
-        await storeSegmentAlerts(tx, segment);
-        applied.push(await applySegment(tx, segment, deps));
-      }
+      for (const segment of segments) applied.push(await applySegment(tx, segment, deps));
       if (taken.length > 0) await tx.webhookDelivery.updateMany({ where: { id: { in: taken.map((delivery) => delivery.id) } }, data: { processedAt: deps.clock.now() } });
       return { applied, processed: taken.length, more, source: segments[0]?.batch.source ?? '' };
     },

@@ -5,6 +5,10 @@ import { alertKey, type DeliverySegment } from './delivery-segments.js';
 /** Alerts per statement: ten bind parameters each, well within Postgres's 65,535. */
 const CHUNK = 1_000;
 
+function* chunksOf<T>(items: readonly T[]): Generator<readonly T[]> {
+  for (let start = 0; start < items.length; start += CHUNK) yield items.slice(start, start + CHUNK);
+}
+
 /**
  * Writes the alert rows of a segment, each in the newest state its deliveries carried, in the
  * pass's transaction and under the group's lock, so concurrent webhooks of a group never wait on
@@ -13,7 +17,7 @@ const CHUNK = 1_000;
  */
 export async function storeSegmentAlerts(tx: Prisma.TransactionClient, segment: DeliverySegment): Promise<void> {
   const alerts = [...segment.batch.alerts].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint) || a.startsAt.getTime() - b.startsAt.getTime());
-  for (let start = 0; start < alerts.length; start += CHUNK) await upsertAlerts(tx, segment, alerts.slice(start, start + CHUNK));
+  for (const chunk of chunksOf(alerts)) await upsertAlerts(tx, segment, chunk);
   await resolveElsewhere(tx, segment);
 }
 
@@ -49,10 +53,10 @@ async function upsertAlerts(tx: Prisma.TransactionClient, segment: DeliverySegme
  */
 async function resolveElsewhere(tx: Prisma.TransactionClient, segment: DeliverySegment): Promise<void> {
   const resolved = segment.batch.alerts.filter((alert) => alert.status === 'resolved');
-  for (let start = 0; start < resolved.length; start += CHUNK) {
+  for (const chunk of chunksOf(resolved)) {
     await tx.$executeRaw`
       UPDATE alerts SET status = 'resolved', ends_at = COALESCE(r.ends_at, now()), last_delivery_id = r.delivery_id, updated_at = now()
-      FROM (VALUES ${Prisma.join(resolved.slice(start, start + CHUNK).map((alert) => Prisma.sql`(${alert.fingerprint}::text, ${alert.startsAt}::timestamp(3), ${alert.endsAt}::timestamp(3), ${deliveryOf(segment, alert)}::uuid)`))}) AS r (fingerprint, starts_at, ends_at, delivery_id)
+      FROM (VALUES ${Prisma.join(chunk.map((alert) => Prisma.sql`(${alert.fingerprint}::text, ${alert.startsAt}::timestamp(3), ${alert.endsAt}::timestamp(3), ${deliveryOf(segment, alert)}::uuid)`))}) AS r (fingerprint, starts_at, ends_at, delivery_id)
       WHERE alerts.source = ${segment.batch.source} AND alerts.fingerprint = r.fingerprint AND alerts.starts_at <> r.starts_at AND alerts.status = 'firing'`;
   }
 }
