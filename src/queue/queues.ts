@@ -53,8 +53,17 @@ export class Queues {
    * read the group is never left behind. See groupPass for its priority and delay.
    */
   async correlateGroup(groupKey: string, group: GroupPassFacts): Promise<void> {
-    const { priority, delayMs } = groupPass(group);
-    await this.incidents.add(JOB.correlateGroup, { groupKey }, { priority, delay: delayMs, deduplication: { id: jobId.group(groupKey), keepLastIfActive: true } });
+    await this.correlateGroups([{ groupKey, ...group }]);
+  }
+
+  /** Passes for several groups, in one round trip to Redis. */
+  async correlateGroups(groups: (GroupPassFacts & { groupKey: string })[]): Promise<void> {
+    await this.incidents.addBulk(
+      groups.map(({ groupKey, ...group }) => {
+        const { priority, delayMs } = groupPass(group);
+        return { name: JOB.correlateGroup, data: { groupKey }, opts: { priority, delay: delayMs, deduplication: { id: jobId.group(groupKey), keepLastIfActive: true } } };
+      }),
+    );
   }
 
   /** Deduplicated like a correlation pass: a sync reads the incident afresh, so one waiting covers any number of requests. */

@@ -4,7 +4,7 @@ import { requireBearer } from '../../http/bearer.js';
 import { readBody } from '../../http/read-body.js';
 import { sendJson } from '../../http/respond.js';
 import type { Handler } from '../../http/router.js';
-import { acceptDelivery } from '../accept-delivery.js';
+import { deliveryAcceptor } from '../accept-delivery.js';
 import { parseJsonBody } from '../parse-json-body.js';
 import { alertmanagerBatch, alertmanagerPayloadSchema } from './alertmanager-payload.js';
 
@@ -15,6 +15,7 @@ import { alertmanagerBatch, alertmanagerPayloadSchema } from './alertmanager-pay
  */
 export function alertmanagerRoute(deps: Deps): Handler {
   const count = (outcome: string) => deps.metrics.webhooksReceived.inc({ source: 'alertmanager', outcome });
+  const acceptDelivery = deliveryAcceptor(deps);
   return async ({ req, res, requestId, log }) => {
     try {
       if (deps.env.ALERTMANAGER_TOKEN) requireBearer(req.headers, deps.env.ALERTMANAGER_TOKEN);
@@ -28,7 +29,7 @@ export function alertmanagerRoute(deps: Deps): Handler {
         throw new ValidationError(`not an Alertmanager v4 payload: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`, 'invalid_payload', { issues });
       }
       const batch = alertmanagerBatch(parsed.data);
-      const result = await acceptDelivery({ ...deps, log }, batch, raw, requestId);
+      const result = await acceptDelivery(batch, raw, requestId, log);
       count(result.outcome);
       log.info({ deliveryId: result.deliveryId, groupKey: batch.groupKey, alerts: batch.alerts.length, outcome: result.outcome }, 'alertmanager notification stored');
       sendJson(res, 200, { status: result.outcome, deliveryId: result.deliveryId, alerts: batch.alerts.length });

@@ -5,7 +5,7 @@ import { NotFoundError, UnavailableError, UnsupportedMediaTypeError, ValidationE
 import { readBody } from '../../http/read-body.js';
 import { sendJson } from '../../http/respond.js';
 import type { Handler } from '../../http/router.js';
-import { acceptDelivery } from '../accept-delivery.js';
+import { deliveryAcceptor } from '../accept-delivery.js';
 import { parseJsonBody } from '../parse-json-body.js';
 import { sentryAlertStatus } from './sentry-alert-status.js';
 import { sentryBatch } from './sentry-batch.js';
@@ -37,6 +37,7 @@ function ignore(res: ServerResponse, resource: string, action: string | null): v
  */
 export function sentryRoute(deps: Deps): Handler {
   const count = (outcome: string) => deps.metrics.webhooksReceived.inc({ source: 'sentry', outcome });
+  const acceptDelivery = deliveryAcceptor(deps);
   return async ({ req, res, requestId, log }) => {
     const secret = deps.env.SENTRY_CLIENT_SECRET;
     if (!secret) throw new NotFoundError('the Sentry route is disabled: set SENTRY_CLIENT_SECRET to the Client Secret of your Sentry internal integration', 'sentry_disabled');
@@ -67,7 +68,7 @@ export function sentryRoute(deps: Deps): Handler {
       if (sentryResourceOf(raw) !== resource) throw new ValidationError(`the payload's shape is not that of a Sentry "${resource}" webhook`, 'resource_mismatch');
       const batch = sentryBatch(parsed.webhook);
       if (!batch) throw new Error(`no batch for handled action ${resource}.${action}`);
-      const result = await acceptDelivery({ ...deps, log }, batch, raw, requestId);
+      const result = await acceptDelivery(batch, raw, requestId, log);
       count(result.outcome);
       log.info({ deliveryId: result.deliveryId, sentryRequestId: req.headers['request-id'], resource, action, groupKey: batch.groupKey, outcome: result.outcome }, 'sentry webhook stored');
       sendJson(res, 200, { status: result.outcome, deliveryId: result.deliveryId, alerts: batch.alerts.length });
