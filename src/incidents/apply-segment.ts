@@ -11,6 +11,7 @@ import { placeNewGroup } from './place-new-group.js';
 import { storeSegmentAlerts } from './store-segment-alerts.js';
 import { recordEvents, type NewTimelineEvent } from '../record/timeline.js';
 import { alertKey, type DeliverySegment } from './delivery-segments.js';
+import type { AlertSignal } from './alert-signal.js';
 
 export interface SegmentOutcome {
   incidentId: string | null;
@@ -39,7 +40,7 @@ export async function applySegment(tx: Prisma.TransactionClient, segment: Delive
   let reminder: ScheduledReminder | null = null;
   // The stored rows decide, not the notification: a late retry of an old "firing" must not
   // reopen or open anything for an alert that has resolved since.
-  const firing = incident ? 0 : await tx.alert.count({ where: { source: batch.source, status: 'firing', OR: batch.alerts.map((alert) => ({ fingerprint: alert.fingerprint, startsAt: alert.startsAt })) } });
+  const firing = incident ? 0 : (await tx.alert.findMany({ where: { source: batch.source, status: 'firing', ...segmentAlerts(segment) }, select: { fingerprint: true, startsAt: true } })).filter(inSegment(segment)).length;
   if (!incident && firing > 0) {
     const placed = await placeNewGroup(tx, batch, segment.firstAt, segment.firstId, deps);
     ({ incident, opened, escalation } = placed);
@@ -66,6 +67,22 @@ export async function applySegment(tx: Prisma.TransactionClient, segment: Delive
   return { incidentId: incident.id, opened, severity: incident.severity, escalation, reminder };
 }
 
+/**
+ * A filter that takes every alert of the segment, and may take a few others (the pairs of its
+ * fingerprints and start times crossed): callers keep the segment's own with `inSegment`. Its
+ * shape does not depend on how many alerts the segment has, so Prisma plans it once, where a list
+ * of (fingerprint, startsAt) pairs made a new query plan for every size of segment.
+ */
+function segmentAlerts(segment: DeliverySegment): { fingerprint: { in: string[] }; startsAt: { in: Date[] } } {
+  const alerts = segment.batch.alerts;
+  return { fingerprint: { in: [...new Set(alerts.map((alert) => alert.fingerprint))] }, startsAt: { in: [...new Map(alerts.map((alert) => [alert.startsAt.getTime(), alert.startsAt])).values()] } };
+}
+
+function inSegment(segment: DeliverySegment): (row: Pick<AlertSignal, 'fingerprint' | 'startsAt'>) => boolean {
+  const keys = new Set(segment.batch.alerts.map(alertKey));
+  return (row) => keys.has(alertKey(row));
+}
+
 function laterThanOpening(change: AlertsChangedPost, segment: DeliverySegment): AlertsChangedPost {
   const later = (brief: AlertsChangedPost['firing'][number]) => !segment.firstFingerprints.has(brief.fingerprint);
   return { firing: change.firing.filter(later), resolved: change.resolved.filter(later) };
@@ -75,17 +92,14 @@ function laterThanOpening(change: AlertsChangedPost, segment: DeliverySegment): 
 async function recordAlertChanges(tx: Prisma.TransactionClient, incidentId: string, segment: DeliverySegment, actor: string, events: NewTimelineEvent[]): Promise<AlertsChangedPost> {
   const { batch } = segment;
   const resolvedFingerprints = [...new Set(batch.alerts.filter((alert) => alert.status === 'resolved').map((alert) => alert.fingerprint))];
-  const rows = await tx.alert.findMany({
-    where: {
-      source: batch.source,
-      OR: [
-        ...batch.alerts.map((alert) => ({ fingerprint: alert.fingerprint, startsAt: alert.startsAt })),
-        // Other instances of a resolved alert, closed by the same delivery.
-        ...(resolvedFingerprints.length > 0 ? [{ fingerprint: { in: resolvedFingerprints }, status: 'resolved' as const, recordedStatus: 'firing' as const }] : []),
-      ],
-    },
+  // Other instances of a resolved alert, closed by the same delivery.
+  const closedInstance = { fingerprint: { in: resolvedFingerprints }, status: 'resolved' as const, recordedStatus: 'firing' as const };
+  const candidates = await tx.alert.findMany({
+    where: { source: batch.source, OR: [segmentAlerts(segment), ...(resolvedFingerprints.length > 0 ? [closedInstance] : [])] },
     orderBy: [{ startsAt: 'asc' }, { fingerprint: 'asc' }],
   });
+  const ofSegment = inSegment(segment);
+  const rows = candidates.filter((row) => ofSegment(row) || (resolvedFingerprints.includes(row.fingerprint) && row.status === 'resolved' && row.recordedStatus === 'firing'));
   const change: AlertsChangedPost = { firing: [], resolved: [] };
   // Rows to update, grouped by what they become: a few statements per segment, not one per alert.
   const updates = new Map<string, { incidentId: string; status: (typeof rows)[number]['status']; ids: string[] }>();
