@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Incident } from '../db/client.js';
 import { openIncidentChannel } from './open-incident-channel.js';
 import { postIncidentMessage } from './post-incident-message.js';
@@ -41,13 +42,29 @@ export async function syncIncident(deps: SyncDeps, incidentId: string): Promise<
   return undefined;
 }
 
+const pendingWork = z.object({
+  channelId: z.string().nullable(),
+  messageTs: z.string().nullable(),
+  messageVersion: z.number(),
+  messageSynced: z.number(),
+  owedPosts: z.boolean(),
+  review: z.object({ revision: z.number(), postedRevision: z.number(), summaryRevision: z.number() }).nullable(),
+});
+
+/** Whether Slack is behind Postgres for this incident: channel, message, owed posts or review. One statement. */
 async function hasPendingWork(deps: SyncDeps, incidentId: string): Promise<boolean> {
-  const incident = await deps.db.incident.findUnique({ where: { id: incidentId }, select: { channelId: true, messageTs: true, messageVersion: true, messageSynced: true } });
+  const rows = z.array(pendingWork).parse(
+    await deps.db.$queryRaw`
+      SELECT i.channel_id AS "channelId", i.message_ts AS "messageTs", i.message_version AS "messageVersion", i.message_synced AS "messageSynced",
+             EXISTS (SELECT 1 FROM channel_posts p WHERE p.incident_id = i.id AND p.posted_at IS NULL) AS "owedPosts",
+             CASE WHEN r.id IS NULL THEN NULL ELSE json_build_object('revision', r.revision, 'postedRevision', r.posted_revision, 'summaryRevision', r.summary_revision) END AS review
+      FROM incidents i LEFT JOIN reviews r ON r.incident_id = i.id
+      WHERE i.id = ${incidentId}::uuid`,
+  );
+  const incident = rows[0];
   if (!incident) return false;
   if (!incident.channelId || !incident.messageTs || incident.messageSynced < incident.messageVersion) return true;
-  if ((await deps.db.channelPost.count({ where: { incidentId, postedAt: null } })) > 0) return true;
-  const review = await deps.db.review.findUnique({ where: { incidentId }, select: { revision: true, postedRevision: true, summaryRevision: true } });
-  return review !== null && reviewNeedsSync(review);
+  return incident.owedPosts || (incident.review !== null && reviewNeedsSync(incident.review));
 }
 
 async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
@@ -64,25 +81,28 @@ async function syncOnce(deps: SyncDeps, incident: Incident): Promise<void> {
     if (posted.current) synced = version;
     await postOverflow(deps, incident.id, channelId, posted.ts, 'Runbook (continued)', message.overflow);
   }
+  let fresh: Incident | null = null;
   if (synced < version) {
     await renew();
     const ts = messageTs;
     await givingUpOnRefusal(deps, incident.id, 'chat.update', () => deps.slack.chat.update({ channel: channelId, ts, text: message.text, blocks: message.blocks }));
-    await deps.db.incident.update({ where: { id: incident.id }, data: { messageSynced: version } });
+    fresh = await deps.db.incident.update({ where: { id: incident.id }, data: { messageSynced: version } });
   }
-  await syncTopic(deps, incident.id, channelId);
+  await syncTopic(deps, fresh ?? (await deps.db.incident.findUnique({ where: { id: incident.id } })), channelId);
   await postOwedMessages(deps, incident.id, channelId, messageTs);
   await syncReview({ ...deps, log }, incident.id, channelId, renew);
 }
 
-/** Sets the channel topic when status or severity changed it (conversations.setTopic is Tier 2: once per change). */
-async function syncTopic(deps: SyncDeps, incidentId: string, channelId: string): Promise<void> {
-  const current = await deps.db.incident.findUnique({ where: { id: incidentId } });
+/**
+ * Sets the channel topic when status or severity changed it (conversations.setTopic is Tier 2: once
+ * per change). `current` is the incident as Postgres has it now, not as the sync began.
+ */
+async function syncTopic(deps: SyncDeps, current: Incident | null, channelId: string): Promise<void> {
   if (!current) return;
   const topic = renderTopic(current);
   if (current.topic === topic) return;
-  await givingUpOnRefusal(deps, incidentId, 'conversations.setTopic', () => deps.slack.conversations.setTopic({ channel: channelId, topic }));
-  await deps.db.incident.update({ where: { id: incidentId }, data: { topic } });
+  await givingUpOnRefusal(deps, current.id, 'conversations.setTopic', () => deps.slack.conversations.setTopic({ channel: channelId, topic }));
+  await deps.db.incident.update({ where: { id: current.id }, data: { topic } });
 }
 
 /** Runs a Slack call whose refusal for good (e.g. an archived channel) is logged and given up, not retried forever. */
