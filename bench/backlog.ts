@@ -11,7 +11,8 @@
  * (with the bot's Slack pacing lifted) stays in this process and the load client in another. Real
  * Postgres and Redis.
  *
- *   npm run bench:backlog [-- --seconds 10 --concurrency 16 --groups 50 --alerts 2 --split]   (builds first)
+ *   npm run bench:backlog [-- --seconds 10 --concurrency 16 --groups 50 --alerts 2 --split --workers 1]   (builds first)
+ *   npm run bench:backlog -- --split --workers 0   (ROLE=api alone: intake with nothing correlating)
  *   BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" npm run bench:backlog   (node flags for the bot process)
  *
  * Every wait is bounded; the aims are printed next to the figures and never fail the run.
@@ -23,7 +24,7 @@ import { Pool } from 'undici';
 import { alertmanagerPayload, dbAlert } from '../test/support/alertmanager.js';
 import { startBenchBotProcess, type BenchBotProcess } from './support/bot-harness.js';
 import { CORES, machineBusyOver } from './support/cpu.js';
-import { positiveInt } from './support/cli-options.js';
+import { nonNegativeInt, positiveInt } from './support/cli-options.js';
 import { startLoadClient, type LoadClient, type LoadRequest } from './support/load-client.js';
 import type { LoadResult } from './support/load-generator.js';
 import { WEBHOOK_PATH } from './support/payloads.js';
@@ -47,6 +48,8 @@ const { values: args } = parseArgs({
     'drain-timeout': { type: 'string', default: '90' },
     // The deployment of "Running API and workers apart": ROLE=api and one ROLE=worker process.
     split: { type: 'boolean', default: false },
+    // With --split, how many ROLE=worker processes run beside the API (0: intake alone).
+    workers: { type: 'string', default: '1' },
   },
 });
 const options = {
@@ -58,8 +61,10 @@ const options = {
   criticalTimeoutMs: positiveInt('critical-timeout', args['critical-timeout']) * 1000,
   drainTimeoutMs: positiveInt('drain-timeout', args['drain-timeout']) * 1000,
   split: args.split,
+  workers: args.split ? nonNegativeInt('workers', args.workers) : 0,
 };
-const deployment = options.split ? 'ROLE=api beside one ROLE=worker process' : 'role all';
+const deployment = !options.split ? 'role all' : options.workers === 0 ? 'ROLE=api alone, no worker' : `ROLE=api beside ${options.workers} ROLE=worker process${options.workers > 1 ? 'es' : ''}`;
+const correlating = !options.split || options.workers > 0;
 
 let bot: BenchBotProcess | undefined;
 let client: LoadClient | undefined;
@@ -145,7 +150,7 @@ async function main(): Promise<void> {
   }
 
   progress(`the bot, ${deployment}`);
-  bot = await startBenchBotProcess({ role: options.split ? 'api' : 'all', workers: options.split ? 1 : 0, config: { slack: liftedSlackPace() } });
+  bot = await startBenchBotProcess({ role: options.split ? 'api' : 'all', workers: options.workers, config: { slack: liftedSlackPace() } });
   const running = bot;
   const idleRss = (await running.memory()).rss;
   const rss = rssSampler(running);
@@ -165,9 +170,9 @@ async function main(): Promise<void> {
       }),
     );
   });
-  const critical = await timeCriticalGroup(running);
+  const critical = correlating ? await timeCriticalGroup(running) : undefined;
   await Promise.all(snapshots);
-  const drain = await drainBacklog(running);
+  const drain = correlating ? await drainBacklog(running) : undefined;
   const counts = await running.counts();
   const peakRss = await rss.stop();
 
@@ -180,15 +185,18 @@ async function main(): Promise<void> {
   log(`   bot / plain = ${(share * 100).toFixed(0)} % (aim ≥ ${AIM.intakeShare * 100} %: ${share >= AIM.intakeShare ? 'met' : 'MISSED'})`);
   const seconds = atStart && atEnd ? (atEnd.at - atStart.at) / 1000 : Number.NaN;
   const correlated = atStart && atEnd ? atEnd.processed - atStart.processed : Number.NaN;
-  log('');
-  log(`2) The worker under that load (${options.split ? 'its own process' : 'same process'})`);
-  log(`   correlated ${correlated} deliveries in ${seconds.toFixed(1)} s = ${(correlated / seconds).toFixed(0)} deliveries/s while intake took ${botRow.rate.toFixed(0)}/s`);
-  log(`   backlog when the load ended: ${atEnd?.pending ?? 'n/a'} deliveries not yet correlated; peak during the load ${growth?.peak ?? 'n/a'} (a pass that updates an open incident waits ${UPDATE_PASS_DELAY_MS} ms for more of its group, so about that much intake waits by design)`);
-  log(`   backlog growth over the load: ${growth ? growth.slope.toFixed(0) : 'n/a'} deliveries/s (least squares over ${growth?.samples ?? 0} samples; aim: does not grow, i.e. about 0)`);
-  log(`   backlog ${drain.drained ? 'cleared' : 'NOT cleared'} ${drain.seconds.toFixed(1)} s after the critical group's message (bounded at ${options.drainTimeoutMs / 1000} s; ${drain.left} left)`);
-  log('');
-  log('3) A new critical alert group sent right after the burst');
-  log(`   webhook → its incident message handled by Slack (chat.postMessage): ${critical === undefined ? `not within ${options.criticalTimeoutMs / 1000} s` : ms(critical)} (aim < ${AIM.criticalMs} ms: ${critical !== undefined && critical < AIM.criticalMs ? 'met' : 'MISSED'})`);
+  if (!correlating) log('\n2) and 3): no worker process, nothing correlated');
+  if (correlating && drain) {
+    log('');
+    log(`2) The worker under that load (${options.split ? 'its own process' : 'same process'})`);
+    log(`   correlated ${correlated} deliveries in ${seconds.toFixed(1)} s = ${(correlated / seconds).toFixed(0)} deliveries/s while intake took ${botRow.rate.toFixed(0)}/s`);
+    log(`   backlog when the load ended: ${atEnd?.pending ?? 'n/a'} deliveries not yet correlated; peak during the load ${growth?.peak ?? 'n/a'} (a pass that updates an open incident waits ${UPDATE_PASS_DELAY_MS} ms for more of its group, so about that much intake waits by design)`);
+    log(`   backlog growth over the load: ${growth ? growth.slope.toFixed(0) : 'n/a'} deliveries/s (least squares over ${growth?.samples ?? 0} samples; aim: does not grow, i.e. about 0)`);
+    log(`   backlog ${drain.drained ? 'cleared' : 'NOT cleared'} ${drain.seconds.toFixed(1)} s after the critical group's message (bounded at ${options.drainTimeoutMs / 1000} s; ${drain.left} left)`);
+    log('');
+    log('3) A new critical alert group sent right after the burst');
+    log(`   webhook → its incident message handled by Slack (chat.postMessage): ${critical === undefined ? `not within ${options.criticalTimeoutMs / 1000} s` : ms(critical)} (aim < ${AIM.criticalMs} ms: ${critical !== undefined && critical < AIM.criticalMs ? 'met' : 'MISSED'})`);
+  }
   log('');
   const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
   log(`4) Peak RSS of the bot process (node dist/src/main.js, ${options.split ? 'the ROLE=api process' : 'role all: intake and workers'}): ${mb(peakRss)} (aim < ${AIM.rssMb} MB: ${peakRss / 1048576 < AIM.rssMb ? 'met' : 'MISSED'})`);

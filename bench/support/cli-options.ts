@@ -11,3 +11,10 @@ export function positiveNumber(name: string, value: string | undefined): number 
   if (!Number.isFinite(number) || number <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
   return number;
 }
+
+/** A command-line option that must be a whole number, zero allowed (`--workers 0`). */
+export function nonNegativeInt(name: string, value: string | undefined): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new Error(`--${name} must be a whole number of at least 0, got "${value}"`);
+  return number;
+}
