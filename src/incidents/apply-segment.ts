@@ -91,7 +91,8 @@ function laterThanOpening(change: AlertsChangedPost, segment: DeliverySegment): 
 /** Links the segment's alerts to the incident and records what is new since the timeline last looked. */
 async function recordAlertChanges(tx: Prisma.TransactionClient, incidentId: string, segment: DeliverySegment, actor: string, events: NewTimelineEvent[]): Promise<AlertsChangedPost> {
   const { batch } = segment;
-  const resolvedFingerprints = [...new Set(batch.alerts.filter((alert) => alert.status === 'resolved').map((alert) => alert.fingerprint))];
+  const resolved = new Set(batch.alerts.filter((alert) => alert.status === 'resolved').map((alert) => alert.fingerprint));
+  const resolvedFingerprints = [...resolved];
   // Other instances of a resolved alert, closed by the same delivery.
   const closedInstance = { fingerprint: { in: resolvedFingerprints }, status: 'resolved' as const, recordedStatus: 'firing' as const };
   const candidates = await tx.alert.findMany({
@@ -99,7 +100,7 @@ async function recordAlertChanges(tx: Prisma.TransactionClient, incidentId: stri
     orderBy: [{ startsAt: 'asc' }, { fingerprint: 'asc' }],
   });
   const ofSegment = inSegment(segment);
-  const rows = candidates.filter((row) => ofSegment(row) || (resolvedFingerprints.includes(row.fingerprint) && row.status === 'resolved' && row.recordedStatus === 'firing'));
+  const rows = candidates.filter((row) => ofSegment(row) || (resolved.has(row.fingerprint) && row.status === 'resolved' && row.recordedStatus === 'firing'));
   const change: AlertsChangedPost = { firing: [], resolved: [] };
   // Rows to update, grouped by what they become: a few statements per segment, not one per alert.
   const updates = new Map<string, { incidentId: string; status: (typeof rows)[number]['status']; ids: string[] }>();

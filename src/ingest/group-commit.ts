@@ -3,14 +3,20 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Writes running at once; items that arrive meanwhile wait for the next write and go together. */
   maxInFlight: number;
+  /**
+   * Whether, after this error of a write of several items, each item is written again alone (one
+   * after the other), so an item the database refuses fails only its own caller. Answer false for
+   * errors after which nothing is worth retrying: the database is down, or the write got as far
+   * as storing the items.
+   */
+  retryAlone: (error: unknown) => boolean;
 }
 
 /**
  * Group commit: items that arrive while writes are in flight are written together by the next
  * write, so under load a statement carries many items and, when idle, an item is written at
  * once (on the next turn of the event loop, with whatever arrived in the same turn). `write`
- * answers one result per item, in order. When a write of several items fails, each is written
- * alone, so an item the database refuses fails only its own caller.
+ * answers one result per item, in order.
  */
 export function groupCommit<I, O>(write: (items: I[]) => Promise<O[]>, options: GroupCommitOptions): (item: I) => Promise<O> {
   type Waiting = { item: I; resolve: (out: O) => void; reject: (error: unknown) => void };
@@ -18,31 +24,22 @@ export function groupCommit<I, O>(write: (items: I[]) => Promise<O[]>, options: 
   let inFlight = 0;
   let scheduled = false;
 
-  async function writeAlone(entry: Waiting): Promise<void> {
-    try {
-      const [out] = await write([entry.item]);
-      if (out === undefined) throw new Error('group commit: the write answered no result');
-      entry.resolve(out);
-    } catch (error) {
-      entry.reject(error);
-    }
+  async function writeNow(batch: Waiting[]): Promise<void> {
+    const results = await write(batch.map((entry) => entry.item));
+    if (results.length !== batch.length) throw new Error(`group commit: the write answered ${results.length} results for ${batch.length} items`);
+    results.forEach((result, index) => batch[index]?.resolve(result));
   }
 
   async function flush(batch: Waiting[]): Promise<void> {
     inFlight += 1;
     try {
-      if (batch.length === 1) return await writeAlone(batch[0]!);
-      let results: O[];
-      try {
-        results = await write(batch.map((entry) => entry.item));
-      } catch {
-        await Promise.all(batch.map(writeAlone));
-        return;
-      }
-      if (results.length !== batch.length) throw new Error(`group commit: the write answered ${results.length} results for ${batch.length} items`);
-      batch.forEach((entry, index) => entry.resolve(results[index]!));
+      await writeNow(batch);
     } catch (error) {
-      for (const entry of batch) entry.reject(error);
+      if (batch.length > 1 && options.retryAlone(error)) {
+        for (const entry of batch) await writeNow([entry]).catch(entry.reject);
+      } else {
+        for (const entry of batch) entry.reject(error);
+      }
     } finally {
       inFlight -= 1;
       schedule();
