@@ -93,7 +93,7 @@ export function timelineRow(entry: NewTimelineEvent): Prisma.TimelineEventCreate
 /**
  * Appends events to an incident's timeline inside the caller's transaction. One INSERT whose rows
  * travel as one JSON parameter: Prisma compiles every createMany afresh (its plan cache skips
- * them), which made this the costliest statement of a correlation pass.
+ * them), and every correlation pass records events.
  */
 export async function recordEvents(tx: Prisma.TransactionClient, events: NewTimelineEvent[]): Promise<void> {
   if (events.length === 0) return;
