@@ -1,12 +1,24 @@
-import { Prisma } from '../db/client.js';
+import type { Prisma } from '../db/client.js';
 import type { AlertSignal } from './alert-signal.js';
 import { alertKey, type DeliverySegment } from './delivery-segments.js';
 
-/** Alerts per statement: ten bind parameters each, well within Postgres's 65,535. */
-const CHUNK = 1_000;
-
-function* chunksOf<T>(items: readonly T[]): Generator<readonly T[]> {
-  for (let start = 0; start < items.length; start += CHUNK) yield items.slice(start, start + CHUNK);
+/** The alerts as one JSON parameter, however many: Postgres reads them back with jsonb_to_recordset, in this order (`n`). */
+function alertRows(segment: DeliverySegment, alerts: readonly AlertSignal[]): string {
+  return JSON.stringify(
+    alerts.map((alert, n) => ({
+      n,
+      source: alert.source,
+      fingerprint: alert.fingerprint,
+      status: alert.status,
+      name: alert.name,
+      labels: alert.labels,
+      annotations: alert.annotations,
+      starts_at: alert.startsAt.toISOString(),
+      ends_at: alert.endsAt?.toISOString() ?? null,
+      generator_url: alert.generatorUrl,
+      delivery_id: segment.deliveryOf.get(alertKey(alert)) ?? segment.firstId,
+    })),
+  );
 }
 
 /**
@@ -17,23 +29,13 @@ function* chunksOf<T>(items: readonly T[]): Generator<readonly T[]> {
  */
 export async function storeSegmentAlerts(tx: Prisma.TransactionClient, segment: DeliverySegment): Promise<void> {
   const alerts = [...segment.batch.alerts].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint) || a.startsAt.getTime() - b.startsAt.getTime());
-  for (const chunk of chunksOf(alerts)) await upsertAlerts(tx, segment, chunk);
-  await resolveElsewhere(tx, segment);
-}
-
-const deliveryOf = (segment: DeliverySegment, alert: AlertSignal) => segment.deliveryOf.get(alertKey(alert)) ?? segment.firstId;
-
-async function upsertAlerts(tx: Prisma.TransactionClient, segment: DeliverySegment, alerts: readonly AlertSignal[]): Promise<void> {
+  if (alerts.length === 0) return;
   await tx.$executeRaw`
     INSERT INTO alerts (id, source, fingerprint, status, name, labels, annotations, starts_at, ends_at, generator_url, group_key, last_delivery_id, updated_at)
-    SELECT gen_random_uuid(), a.source, a.fingerprint, a.status, a.name, a.labels, a.annotations, a.starts_at, a.ends_at, a.generator_url, ${segment.batch.groupKey}, a.delivery_id, now()
-    FROM (VALUES ${Prisma.join(
-      alerts.map(
-        (alert) =>
-          Prisma.sql`(${alert.source}::text, ${alert.fingerprint}::text, ${alert.status}::"AlertStatus", ${alert.name}::text, ${JSON.stringify(alert.labels)}::jsonb,
-            ${JSON.stringify(alert.annotations)}::jsonb, ${alert.startsAt}::timestamp(3), ${alert.endsAt}::timestamp(3), ${alert.generatorUrl}::text, ${deliveryOf(segment, alert)}::uuid)`,
-      ),
-    )}) AS a (source, fingerprint, status, name, labels, annotations, starts_at, ends_at, generator_url, delivery_id)
+    SELECT gen_random_uuid(), a.source, a.fingerprint, a.status::"AlertStatus", a.name, a.labels, a.annotations, a.starts_at AT TIME ZONE 'UTC', a.ends_at AT TIME ZONE 'UTC', a.generator_url, ${segment.batch.groupKey}, a.delivery_id, now()
+    FROM jsonb_to_recordset(${alertRows(segment, alerts)}::jsonb)
+      AS a (n int, source text, fingerprint text, status text, name text, labels jsonb, annotations jsonb, starts_at timestamptz, ends_at timestamptz, generator_url text, delivery_id uuid)
+    ORDER BY a.n
     ON CONFLICT (source, fingerprint, starts_at) DO UPDATE SET
       -- a resolution is final for an alert instance: a late or retried "firing" must not undo it
       status = CASE WHEN alerts.status = 'resolved' THEN alerts.status ELSE EXCLUDED.status END,
@@ -43,6 +45,7 @@ async function upsertAlerts(tx: Prisma.TransactionClient, segment: DeliverySegme
       generator_url = EXCLUDED.generator_url,
       last_delivery_id = EXCLUDED.last_delivery_id,
       updated_at = now()`;
+  await resolveElsewhere(tx, segment);
 }
 
 /**
@@ -53,10 +56,9 @@ async function upsertAlerts(tx: Prisma.TransactionClient, segment: DeliverySegme
  */
 async function resolveElsewhere(tx: Prisma.TransactionClient, segment: DeliverySegment): Promise<void> {
   const resolved = segment.batch.alerts.filter((alert) => alert.status === 'resolved');
-  for (const chunk of chunksOf(resolved)) {
-    await tx.$executeRaw`
-      UPDATE alerts SET status = 'resolved', ends_at = COALESCE(r.ends_at, now()), last_delivery_id = r.delivery_id, updated_at = now()
-      FROM (VALUES ${Prisma.join(chunk.map((alert) => Prisma.sql`(${alert.fingerprint}::text, ${alert.startsAt}::timestamp(3), ${alert.endsAt}::timestamp(3), ${deliveryOf(segment, alert)}::uuid)`))}) AS r (fingerprint, starts_at, ends_at, delivery_id)
-      WHERE alerts.source = ${segment.batch.source} AND alerts.fingerprint = r.fingerprint AND alerts.starts_at <> r.starts_at AND alerts.status = 'firing'`;
-  }
+  if (resolved.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE alerts SET status = 'resolved', ends_at = COALESCE(r.ends_at AT TIME ZONE 'UTC', now()), last_delivery_id = r.delivery_id, updated_at = now()
+    FROM jsonb_to_recordset(${alertRows(segment, resolved)}::jsonb) AS r (fingerprint text, starts_at timestamptz, ends_at timestamptz, delivery_id uuid)
+    WHERE alerts.source = ${segment.batch.source} AND alerts.fingerprint = r.fingerprint AND alerts.starts_at <> r.starts_at AT TIME ZONE 'UTC' AND alerts.status = 'firing'`;
 }

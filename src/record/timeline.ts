@@ -98,10 +98,10 @@ export function timelineRow(entry: NewTimelineEvent): Prisma.TimelineEventCreate
 export async function recordEvents(tx: Prisma.TransactionClient, events: NewTimelineEvent[]): Promise<void> {
   if (events.length === 0) return;
   const now = new Date();
-  const rows = JSON.stringify(events.map((entry) => ({ incident_id: entry.incidentId, type: entry.type, actor: entry.actor, source: entry.source, at: (entry.at ?? now).toISOString(), data: entry.data })));
+  const rows = JSON.stringify(events.map((entry, n) => ({ n, incident_id: entry.incidentId, type: entry.type, actor: entry.actor, source: entry.source, at: (entry.at ?? now).toISOString(), data: entry.data })));
   await tx.$executeRaw`
     INSERT INTO timeline_events (incident_id, type, actor, source, at, data)
-    SELECT (e->>'incident_id')::uuid, e->>'type', e->>'actor', e->>'source', (e->>'at')::timestamptz AT TIME ZONE 'UTC', e->'data'
-    FROM jsonb_array_elements(${rows}::jsonb) WITH ORDINALITY AS input(e, n)
-    ORDER BY n`;
+    SELECT e.incident_id, e.type, e.actor, e.source, e.at AT TIME ZONE 'UTC', e.data
+    FROM jsonb_to_recordset(${rows}::jsonb) AS e (n int, incident_id uuid, type text, actor text, source text, at timestamptz, data jsonb)
+    ORDER BY e.n`;
 }
