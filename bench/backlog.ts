@@ -185,8 +185,8 @@ async function main(): Promise<void> {
   log(`   bot / plain = ${(share * 100).toFixed(0)} % (aim ≥ ${AIM.intakeShare * 100} %: ${share >= AIM.intakeShare ? 'met' : 'MISSED'})`);
   const seconds = atStart && atEnd ? (atEnd.at - atStart.at) / 1000 : Number.NaN;
   const correlated = atStart && atEnd ? atEnd.processed - atStart.processed : Number.NaN;
-  if (!correlating) log('\n2) and 3): no worker process, nothing correlated');
-  if (correlating && drain) {
+  if (!drain) log('\n2) and 3): no worker process, nothing correlated');
+  else {
     log('');
     log(`2) The worker under that load (${options.split ? 'its own process' : 'same process'})`);
     log(`   correlated ${correlated} deliveries in ${seconds.toFixed(1)} s = ${(correlated / seconds).toFixed(0)} deliveries/s while intake took ${botRow.rate.toFixed(0)}/s`);

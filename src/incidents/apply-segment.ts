@@ -92,11 +92,10 @@ function laterThanOpening(change: AlertsChangedPost, segment: DeliverySegment): 
 async function recordAlertChanges(tx: Prisma.TransactionClient, incidentId: string, segment: DeliverySegment, actor: string, events: NewTimelineEvent[]): Promise<AlertsChangedPost> {
   const { batch } = segment;
   const resolved = new Set(batch.alerts.filter((alert) => alert.status === 'resolved').map((alert) => alert.fingerprint));
-  const resolvedFingerprints = [...resolved];
   // Other instances of a resolved alert, closed by the same delivery.
-  const closedInstance = { fingerprint: { in: resolvedFingerprints }, status: 'resolved' as const, recordedStatus: 'firing' as const };
+  const closedInstance = { fingerprint: { in: [...resolved] }, status: 'resolved' as const, recordedStatus: 'firing' as const };
   const candidates = await tx.alert.findMany({
-    where: { source: batch.source, OR: [segmentAlerts(segment), ...(resolvedFingerprints.length > 0 ? [closedInstance] : [])] },
+    where: { source: batch.source, OR: [segmentAlerts(segment), ...(resolved.size > 0 ? [closedInstance] : [])] },
     orderBy: [{ startsAt: 'asc' }, { fingerprint: 'asc' }],
   });
   const ofSegment = inSegment(segment);

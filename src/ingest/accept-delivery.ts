@@ -76,20 +76,17 @@ async function insertDeliveries(deps: Pick<Deps, 'db'>, batch: Incoming[]): Prom
  */
 async function storeDeliveries(deps: Pick<Deps, 'db' | 'queues'>, batch: Incoming[]): Promise<AcceptResult[]> {
   const stored = new Map((await insertDeliveries(deps, batch)).map((row) => [row.contentKey, row]));
-  // The first delivery of each stored content key is the one accepted; the rest are duplicates of it.
+  // The first delivery of each stored content key is the one accepted; the rest are duplicates of
+  // it. Each group an accepted delivery belongs to gets a pass.
   const claimed = new Set<string>();
-  const accepted = batch.map((delivery) => {
-    if (!stored.has(delivery.contentKey) || claimed.has(delivery.contentKey)) return false;
-    claimed.add(delivery.contentKey);
-    return true;
-  });
-
   const passes = new Map<string, { groupKey: string; hasIncident: boolean; critical: boolean }>();
-  batch.forEach((delivery, index) => {
+  const accepted = batch.map((delivery) => {
     const row = stored.get(delivery.contentKey);
-    if (!row || !accepted[index]) return;
+    if (!row || claimed.has(delivery.contentKey)) return false;
+    claimed.add(delivery.contentKey);
     const pass = passes.get(delivery.groupKey) ?? { groupKey: delivery.groupKey, hasIncident: true, critical: false };
     passes.set(delivery.groupKey, { groupKey: delivery.groupKey, hasIncident: pass.hasIncident && row.hasIncident, critical: pass.critical || delivery.critical });
+    return true;
   });
   if (passes.size > 0) {
     // Not awaited: the deliveries are durable already, and a slow Redis (its commands time out
