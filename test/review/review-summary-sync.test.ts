@@ -72,7 +72,12 @@ describe('the review summary in Slack', () => {
     const fresh = summaries()[1];
     // Revision 3 went under the lost summary first, then again under the new one.
     expect(uploadsOf(3)).toEqual([deleted?.ts, fresh?.ts]);
-    expect(await bot.db.review.findFirstOrThrow()).toMatchObject({ summaryTs: fresh?.ts, postedRevision: 3, summaryRevision: 3 });
+    // The bot records what Slack shows after Slack has it: wait for the row to catch up.
+    const review = await waitFor(async () => {
+      const row = await bot.db.review.findFirstOrThrow();
+      return row.summaryRevision === row.postedRevision && row.summaryTs === fresh?.ts ? row : undefined;
+    }, { what: 'the review row records the new summary', timeoutMs: 20_000 });
+    expect(review).toMatchObject({ summaryTs: fresh?.ts, postedRevision: 3, summaryRevision: 3 });
   });
 
   it('drafts again when the alert ends after the incident was resolved by hand', async () => {
