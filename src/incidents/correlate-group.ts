@@ -1,11 +1,12 @@
 import type { Incident, Prisma } from '../db/client.js';
 import type { BotConfig } from '../config/config-file.js';
 import { recordEvents } from '../record/timeline.js';
+import { boundedKey } from './bounded-key.js';
 
 /** `service=checkout` from the `group_by` labels; null when grouping is off or a label is missing. */
 export function correlationKeyOf(labels: Record<string, string>, groupBy: readonly string[]): string | null {
   if (groupBy.length === 0 || groupBy.some((label) => labels[label] === undefined)) return null;
-  return groupBy.map((label) => `${label}=${labels[label]}`).join(',');
+  return boundedKey(groupBy.map((label) => `${label}=${labels[label]}`).join(','));
 }
 
 export const STORM_KEY = 'storm';

@@ -124,8 +124,8 @@ export function deliveryAcceptor(deps: Pick<Deps, 'db' | 'queues' | 'clock' | 'c
   const store = groupCommit((batch: Incoming[]) => storeDeliveries(deps, batch), {
     maxBatch: MAX_BATCH,
     maxInFlight: 2,
-    // A delivery Postgres refuses (e.g. a NUL character, which jsonb cannot hold) fails only its
-    // own request; a database that is down fails the batch at once.
+    // A delivery Postgres refuses, for a reason parseJsonBody and boundedKey do not foresee, fails
+    // only its own request; a database that is down fails the batch at once.
     retryAlone: (error) => error instanceof NotStoredError && !isDatabaseUnavailable(error),
   });
   return async (batch, raw, requestId, log) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AlertBatch, AlertSignal } from '../../incidents/alert-signal.js';
+import { boundedKey } from '../../incidents/bounded-key.js';
 
 const labelSet = z.record(z.string(), z.string());
 // Go's zero time: Alertmanager sends it as endsAt of alerts that are still firing.
@@ -54,7 +55,7 @@ export function alertmanagerBatch(payload: AlertmanagerPayload): AlertBatch {
   const title = payload.commonAnnotations.summary ?? payload.commonLabels.alertname ?? payload.groupLabels.alertname ?? first?.annotations.summary ?? first?.name ?? 'Alert';
   return {
     source: 'alertmanager',
-    groupKey: `alertmanager:${payload.groupKey}`,
+    groupKey: boundedKey(`alertmanager:${payload.groupKey}`),
     status: payload.status,
     title,
     externalUrl: payload.externalURL || null,

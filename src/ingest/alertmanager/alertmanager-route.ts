@@ -22,7 +22,7 @@ export function alertmanagerRoute(deps: Deps): Handler {
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
         throw new UnsupportedMediaTypeError('send the Alertmanager payload as application/json', 'unsupported_content_type');
       }
-      const raw = parseJsonBody(await readBody(req, deps.env.WEBHOOK_BODY_LIMIT));
+      const raw = parseJsonBody(await readBody(req, deps.env.WEBHOOK_BODY_LIMIT), log);
       const parsed = alertmanagerPayloadSchema.safeParse(raw);
       if (!parsed.success) {
         const issues = parsed.error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));

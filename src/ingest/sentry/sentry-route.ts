@@ -50,7 +50,7 @@ export function sentryRoute(deps: Deps): Handler {
       }
       const resource = req.headers['sentry-hook-resource'];
       if (typeof resource !== 'string' || resource === '') throw new ValidationError('missing Sentry-Hook-Resource header', 'missing_resource');
-      const raw = parseJsonBody(body);
+      const raw = parseJsonBody(body, log);
       if (!isSentryResource(resource)) {
         count('ignored');
         log.info({ resource }, 'sentry webhook ignored: resource not handled');
