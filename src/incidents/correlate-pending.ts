@@ -39,17 +39,17 @@ async function readPending(tx: Prisma.TransactionClient, groupKey: string, limit
   const rows = z.array(pendingRow).parse(
     await tx.$queryRaw<unknown[]>`
       WITH pending AS (
-        SELECT id, received_at, row_number() OVER w AS n, sum(octet_length(payload::text)) OVER w AS through
-        FROM (SELECT id, received_at, payload FROM webhook_deliveries
+        SELECT id, row_number() OVER w AS n, sum(octet_length(payload::text)) OVER w AS through
+        FROM (SELECT id, received_at, seq, payload FROM webhook_deliveries
               WHERE group_key = ${groupKey} AND processed_at IS NULL
-              ORDER BY received_at, id LIMIT ${limits.deliveries + 1}) oldest
-        WINDOW w AS (ORDER BY received_at, id)
+              ORDER BY received_at, seq LIMIT ${limits.deliveries + 1}) oldest
+        WINDOW w AS (ORDER BY received_at, seq)
       ), cut AS (
-        SELECT id, received_at, (n = 1 OR (n <= ${limits.deliveries} AND through <= ${limits.bytes})) AS taken FROM pending
+        SELECT id, n, (n = 1 OR (n <= ${limits.deliveries} AND through <= ${limits.bytes})) AS taken FROM pending
       )
       SELECT d.id, d.source, CASE WHEN cut.taken THEN d.payload END AS payload, d.received_at AS "receivedAt", cut.taken
       FROM cut JOIN webhook_deliveries d ON d.id = cut.id
-      ORDER BY cut.received_at, cut.id`,
+      ORDER BY cut.n`,
   );
   const taken = rows.filter((row) => row.taken);
   return { taken, more: taken.length < rows.length };
