@@ -42,8 +42,8 @@ async function readPending(tx: Prisma.TransactionClient, groupKey: string, limit
         SELECT id, row_number() OVER w AS n, sum(octet_length(payload::text)) OVER w AS through
         FROM (SELECT id, received_at, seq, payload FROM webhook_deliveries
               WHERE group_key = ${groupKey} AND processed_at IS NULL
-              ORDER BY received_at, seq LIMIT ${limits.deliveries + 1}) oldest
-        WINDOW w AS (ORDER BY received_at, seq)
+              ORDER BY received_at, seq, id LIMIT ${limits.deliveries + 1}) oldest
+        WINDOW w AS (ORDER BY received_at, seq, id)
       ), cut AS (
         SELECT id, n, (n = 1 OR (n <= ${limits.deliveries} AND through <= ${limits.bytes})) AS taken FROM pending
       )

@@ -29,7 +29,7 @@ describe('a correlation pass', () => {
     // A byte limit below any payload: the first notification is taken whatever its size, alone.
     expect(await pass({ deliveries: 500, bytes: 1 })).toMatchObject({ processed: 1, opened: 1, more: true });
     // The bytes are counted through each notification: exactly two fit.
-    const sizes = await api.db.$queryRaw<{ bytes: number }[]>`SELECT octet_length(payload::text) AS bytes FROM webhook_deliveries WHERE processed_at IS NULL ORDER BY received_at, id LIMIT 2`;
+    const sizes = await api.db.$queryRaw<{ bytes: number }[]>`SELECT octet_length(payload::text) AS bytes FROM webhook_deliveries WHERE processed_at IS NULL ORDER BY received_at, seq, id LIMIT 2`;
     expect(await pass({ deliveries: 500, bytes: sizes.reduce((sum, row) => sum + Number(row.bytes), 0) })).toMatchObject({ processed: 2, opened: 0, more: true });
     expect(await pass({ deliveries: 1, bytes: 8 * 1024 * 1024 })).toMatchObject({ processed: 1, more: true });
     expect(await pass()).toMatchObject({ processed: 1, more: false });
