@@ -33,6 +33,7 @@ import { ensureDatabase } from '../db/ensure-database.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { withSandboxPolicy } from '../sandbox/sandbox-users.js';
 import { buildRouter } from './build-router.js';
+import { startStatusPage } from '../status-page/start-status-page.js';
 
 export interface StartOptions {
   env: Env;
@@ -53,6 +54,8 @@ export interface RunningBot {
   deps: Deps;
   /** Base URL of the HTTP listener (api role), e.g. http://127.0.0.1:3000. */
   url: string | undefined;
+  /** Base URL of the status page listener, when `status_page:` is configured (api role). */
+  statusPageUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -106,6 +109,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
+  let statusPageUrl: string | undefined;
 
   if (env.ROLE !== 'worker') {
     const slackApp = createSlackApp(deps, sandbox?.fetch);
@@ -118,6 +122,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     if (sandbox) {
       sandbox.botUrl = url;
       log.warn({ sandbox: `${url}/sandbox` }, 'Slack is not configured: running the local Slack sandbox (not for production)');
+    }
+    if (config.status_page) {
+      const statusPage = await startStatusPage(deps, config.status_page, (server, port) => listen(server, port, env.HOST));
+      statusPageUrl = statusPage.url;
+      stops.push(statusPage.stop);
     }
     stops.push(async () => {
       sandbox?.stop();
@@ -159,6 +168,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   return {
     deps,
     url,
+    ...(statusPageUrl ? { statusPageUrl } : {}),
     stop: async () => {
       // Stop intake first (HTTP), then finish in-flight jobs, then close connections.
       slackHealth.stop();

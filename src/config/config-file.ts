@@ -6,6 +6,7 @@ import { durationSchema } from './duration.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { rolesSchema, updatesSchema } from './comms-config.js';
 import { SCHEDULE_PREFIX, schedulesSchema } from './schedule-config.js';
+import { statusPageSchema } from './status-page-config.js';
 
 const slackUserOrGroup = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…, W…) or user group ID (S…)');
 const levelName = z.enum(['L1', 'L2', 'L3'], { error: 'must be L1, L2 or L3' });
@@ -94,6 +95,7 @@ export const configSchema = z
       .prefault({}),
     updates: updatesSchema,
     roles: rolesSchema,
+    status_page: statusPageSchema,
     reviews: z
       .object({
         /** The review is due this long after the incident resolves. */

@@ -8,6 +8,7 @@ import type { BotConfig } from '../config/config-file.js';
 import { openReviewLocked } from '../review/open-review.js';
 import type { ScheduledReminder } from '../review/reminder-schedule.js';
 import { recordPost } from '../record/channel-post.js';
+import { resolvePublicIncidentLocked } from '../status-page/resolve-public-incident.js';
 
 export type ResolveOutcome = { kind: 'resolved'; incidentNumber: number } | { kind: 'already' } | { kind: 'not_found' } | { kind: 'refused' };
 
@@ -52,5 +53,6 @@ export async function resolveLocked(tx: Prisma.TransactionClient, incident: Inci
   await recordEvents(tx, [{ incidentId: incident.id, type: 'incident.resolved', actor: request.actor, source: request.source, at: now, data: { summary: request.summary ?? null } }]);
   await recordPost(tx, incident.id, { kind: 'resolved', data: { by: request.actor, summary: request.summary ?? null } });
   if (config.channels.announce) await recordPost(tx, incident.id, { kind: 'announce_resolved', data: { channel: config.channels.announce } });
+  await resolvePublicIncidentLocked(tx, incident.id, now);
   return openReviewLocked(tx, incident, request.actor, now, config.reviews);
 }

@@ -116,6 +116,10 @@ export function describeEvent(event: TimelineEventBody & { at: Date }, words: Ev
       return `${who(event.data.userId)} subscribed to updates${event.data.via === 'escalation' ? ' (paged at L3)' : ''}`;
     case 'subscriber.removed':
       return `${who(event.data.userId)} unsubscribed`;
+    case 'statuspage.published':
+      return `published on the status page (${text(event.data.status, 20)}): ${text(event.data.title, 200)}${event.data.components.length ? ` — ${text(event.data.components.map((component) => `${component.name}: ${component.status.replaceAll('_', ' ')}`).join(', '), 300)}` : ''}`;
+    case 'statuspage.hidden':
+      return 'taken off the status page';
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -64,6 +64,8 @@ export const timelineEventBodySchema = z.discriminatedUnion('type', [
   event('role.assigned', { role: text, userId: text, by: text, previous: maybe, firstAck: z.boolean() }),
   event('subscriber.added', { userId: text, via: z.enum(['slack', 'escalation']) }),
   event('subscriber.removed', { userId: text }),
+  event('statuspage.published', { title: text, status: text, body: text, components: z.array(z.object({ name: text, status: text })) }),
+  event('statuspage.hidden', {}),
 ]);
 
 export type TimelineEventBody = z.infer<typeof timelineEventBodySchema>;

@@ -13,6 +13,7 @@ import { registerIncidentControls } from './listeners/incident-controls.js';
 import { registerPinnedReactions } from './listeners/pinned-reaction.js';
 import { registerReviewControls } from './listeners/review-controls.js';
 import { registerCommsControls } from './comms/comms-controls.js';
+import { registerStatusPageControls } from './status-page/status-page-controls.js';
 
 export interface SlackApp {
   app: App;
@@ -56,6 +57,7 @@ export function createSlackApp(deps: Deps, slackFetch?: typeof fetch): SlackApp 
   registerPinnedReactions(app, deps);
   registerReviewControls(app, deps);
   registerCommsControls(app, deps);
+  registerStatusPageControls(app, deps);
 
   app.error(async (error) => {
     deps.log.error({ err: error }, 'Slack listener failed');

@@ -67,6 +67,10 @@ function inputBlock(b) {
     control = h('select', { id, 'data-block': b.block_id, 'data-action': e.action_id, 'data-type': e.type },
       b.optional || !e.initial_option ? h('option', { value: '' }, e.placeholder?.text ?? 'Choose…') : null,
       (e.options ?? []).map((o) => h('option', { value: o.value, selected: e.initial_option?.value === o.value }, o.text.text)));
+  } else if (e.type === 'checkboxes') {
+    control = h('div', { id, class: 'checks' }, (e.options ?? []).map((o) => h('label', {},
+      h('input', { type: 'checkbox', 'data-block': b.block_id, 'data-action': e.action_id, 'data-type': e.type, value: o.value, 'data-text': o.text.text, checked: (e.initial_options ?? []).some((i) => i.value === o.value) }),
+      ` ${o.text.text}`, o.description ? h('div', { class: 'context' }, o.description.text) : null)));
   } else {
     const attrs = { id, 'data-block': b.block_id, 'data-action': e.action_id, 'data-type': e.type ?? 'plain_text_input', placeholder: e.placeholder?.text, required: !b.optional };
     control = e.multiline ? h('textarea', { ...attrs, rows: 4 }, e.initial_value ?? '') : h('input', { ...attrs, value: e.initial_value ?? '' });
@@ -159,6 +163,11 @@ function renderModal() {
 async function submitModal(viewId, form) {
   const values = {};
   for (const el of form.querySelectorAll('[data-block]')) {
+    if (el.dataset.type === 'checkboxes') {
+      const entry = ((values[el.dataset.block] ??= {})[el.dataset.action] ??= { type: 'checkboxes', selected_options: [] });
+      if (el.checked) entry.selected_options.push({ text: { type: 'plain_text', text: el.dataset.text }, value: el.value });
+      continue;
+    }
     const entry = el.dataset.type === 'static_select'
       ? { type: 'static_select', selected_option: el.value ? { text: { type: 'plain_text', text: el.selectedOptions[0].textContent }, value: el.value } : null }
       : { type: 'plain_text_input', value: el.value === '' ? null : el.value };

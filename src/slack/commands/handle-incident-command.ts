@@ -19,6 +19,7 @@ import { oncallCommand } from './oncall-command.js';
 import { parseOwner, type IncidentCommand } from './parse-incident-command.js';
 import { ownerMention } from '../render/review-summary.js';
 import { handleCommsCommand, type CommsContext } from '../comms/handle-comms-command.js';
+import { handleStatusPageCommand } from '../status-page/handle-status-page-command.js';
 
 const NOT_HERE = 'Run this in an incident channel.';
 const NOT_A_PERSON = 'Name the owner with a mention (`@alice`, a user group, or `me`). Usage: `/incident followup <@owner> <due> <text>`.';
@@ -33,6 +34,7 @@ export async function handleIncidentCommand(deps: Deps, command: Exclude<Inciden
     case 'roles':
       return handleCommsCommand(deps, command, context);
   }
+  if (command.name === 'statuspage') return handleStatusPageCommand(deps, command, context);
   if (command.name === 'status') return describeStatus(deps, context.channelId);
   if (command.name === 'runbook') return runbookAnswer(await repostRunbook(deps, context.channelId, context.userId, command.runbookId));
   if (command.name === 'oncall') return oncallCommand(deps, command.args, context.userId);

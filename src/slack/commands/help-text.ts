@@ -15,6 +15,7 @@ export function helpText(unknown?: string): string {
     '• `/incident review done`: mark the review complete (its owner or the responders); `review owner <@someone>` hands it over',
     '• `/incident followup <@owner> <due> <text>`: add an action item to the review (due `2026-12-01`, `tomorrow`, `3d`, `2w`)',
     '• `/incident update [INC-n] [text]`: a stakeholder update (without text, a form: status, impact, next update)',
+    '• `/incident statuspage publish|hide [INC-n]`: put an incident on the public status page (a form: public title, message, components) or take it off',
     '• `/incident subscribe [INC-n]` / `unsubscribe [INC-n]`: get an incident\'s updates and resolution by direct message',
     '• `/incident role <role> <@someone|me>`, `/incident roles`: incident roles (commander, comms, scribe) and their duties',
     '• `/incident oncall [schedule]`: who is on call now, or a schedule\'s next seven days; `oncall override <schedule> <@user> <4h | from <ISO> to <ISO>>`, `oncall overrides <schedule>`, `oncall cancel <id>`',

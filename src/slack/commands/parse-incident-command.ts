@@ -1,5 +1,6 @@
 import { plainText } from './plain-text.js';
 import { parseCommsCommand, type CommsCommand } from '../comms/parse-comms-command.js';
+import type { StatusPageCommand } from '../status-page/handle-status-page-command.js';
 
 /** `/incident <subcommand> [text]` as a typed command; anything unknown becomes help. */
 export type IncidentCommand =
@@ -18,6 +19,7 @@ export type IncidentCommand =
   | { name: 'review_owner'; owner: string }
   | { name: 'followup'; owner: string; due: string; text: string }
   | CommsCommand
+  | StatusPageCommand
   | { name: 'oncall'; args: string[] };
 
 /**
@@ -81,6 +83,13 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       const text = plainText(words.join(' ').trim());
       if (!owner || !due || !text) return { name: 'help', unknown: trimmed.slice(0, 100) };
       return { name: 'followup', owner, due, text: text.slice(0, 1_000) };
+    }
+    case 'statuspage':
+    case 'status-page': {
+      const action = (rest[0] ?? '').toLowerCase();
+      const number = /^INC-(\d{1,9})$/i.exec(rest[1] ?? '');
+      if ((action !== 'publish' && action !== 'hide') || rest.length > 2 || (rest[1] && !number)) return { name: 'help', unknown: trimmed.slice(0, 100) };
+      return { name: 'statuspage', action, ...(number ? { number: Number(number[1]) } : {}) };
     }
     case 'oncall':
     case 'on-call':

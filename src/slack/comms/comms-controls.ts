@@ -3,11 +3,13 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { postUpdate } from '../../comms/post-update.js';
 import { snoozeUpdate } from '../../comms/snooze-update.js';
-import { updateStatusSchema } from '../../comms/update-status.js';
+import { updateStatusSchema, type UpdateStatus } from '../../comms/update-status.js';
 import { ephemeral, incidentButtonPress, MALFORMED_PRESS } from '../listeners/incident-button-press.js';
 import { UPDATE_CONTROL } from './comms-labels.js';
 import { openUpdateModal } from './open-update-modal.js';
 import { NEXT_UPDATE_CHOICES, UPDATE_MODAL } from './update-modal.js';
+import { publishIncident } from '../../status-page/publish-incident.js';
+import { publishValues, type PublishValues } from '../status-page/publish-values.js';
 
 const selected = <T extends z.ZodType>(value: T) => z.object({ selected_option: z.object({ value }).nullish() });
 const text = z.object({ text: z.object({ value: z.string().nullish() }) });
@@ -26,6 +28,13 @@ const submissionSchema = z.object({
     }),
   }),
 });
+
+const rawValues = z.object({ view: z.object({ state: z.object({ values: z.record(z.string(), z.unknown()) }) }) });
+
+async function publishWithUpdate(deps: Deps, incidentId: string, by: string, status: UpdateStatus, values: PublishValues): Promise<void> {
+  const outcome = await publishIncident(deps, incidentId, { by, source: 'slack', title: values.title, body: values.message, status, components: values.components });
+  if (outcome.kind === 'invalid') deps.log.warn({ incidentId, reason: outcome.reason }, 'status page publish refused');
+}
 
 /** Post update and Snooze 30m on an update reminder, and the update modal's submission. */
 export function registerCommsControls(app: App, deps: Deps): void {
@@ -57,8 +66,11 @@ export function registerCommsControls(app: App, deps: Deps): void {
     }
     const values = submission.data.view.state.values;
     const summary = values.summary.text.value?.trim();
-    if (!summary) {
-      await ack({ response_action: 'errors', errors: { summary: 'Say what is happening: it is the update people read.' } });
+    const page = deps.config.status_page;
+    const publish = page ? publishValues(page, rawValues.parse(body).view.state.values, { withToggle: true }) : undefined;
+    const errors = { ...(summary ? {} : { summary: 'Say what is happening: it is the update people read.' }), ...(publish && !publish.ok ? publish.errors : {}) };
+    if (!summary || Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
       return;
     }
     await ack();
@@ -73,5 +85,6 @@ export function registerCommsControls(app: App, deps: Deps): void {
       ...(next && next !== 'default' ? { nextUpdateInMs: Number(next) * 60_000 } : {}),
     });
     if (outcome.kind === 'not_found') await client.chat.postMessage({ channel: submission.data.user.id, text: 'That incident no longer exists: the update was not posted.' });
+    else if (publish?.ok && publish.values.publish) await publishWithUpdate(deps, submission.data.view.private_metadata, submission.data.user.id, status ?? 'investigating', publish.values);
   });
 }

@@ -1,4 +1,4 @@
-import type { View } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
 import { UPDATE_STATUSES, type UpdateStatus } from '../../comms/update-status.js';
 import { escapeMrkdwn } from '../render/mrkdwn.js';
 import { updateStatusLabel } from './comms-labels.js';
@@ -10,8 +10,8 @@ export const NEXT_UPDATE_CHOICES = ['default', '15', '30', '60', '120', '240'] a
 
 const option = (text: string, value: string) => ({ text: { type: 'plain_text' as const, text }, value });
 
-/** The stakeholder update modal: status, what is happening, impact, next update in. */
-export function updateModal(incidentId: string, reference: string, title: string, status: UpdateStatus): View {
+/** The stakeholder update modal: status, what is happening, impact, next update in (and `extra` blocks: the status page's). */
+export function updateModal(incidentId: string, reference: string, title: string, status: UpdateStatus, extra: KnownBlock[] = []): View {
   const statuses = UPDATE_STATUSES.map((value) => option(updateStatusLabel(value), value));
   const next = NEXT_UPDATE_CHOICES.map((value) => option(value === 'default' ? 'The usual cadence' : Number(value) < 60 ? `${value} minutes` : `${Number(value) / 60} h`, value));
   return {
@@ -27,6 +27,7 @@ export function updateModal(incidentId: string, reference: string, title: string
       { type: 'input', block_id: 'summary', label: { type: 'plain_text', text: 'What is happening' }, element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3_000 } },
       { type: 'input', block_id: 'impact', optional: true, label: { type: 'plain_text', text: 'Impact' }, element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 1_000 } },
       { type: 'input', block_id: 'next', label: { type: 'plain_text', text: 'Next update in' }, element: { type: 'static_select', action_id: 'next', options: next, initial_option: next[0] } },
+      ...extra,
     ],
   };
 }

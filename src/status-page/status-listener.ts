@@ -1,0 +1,51 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { RenderedResponse } from './render-status-page.js';
+
+/**
+ * Browsers revalidate every time (a 304 costs nothing: the ETag is ready); a shared cache such as
+ * a CDN may keep a copy for 2 s, the time a change takes to reach every process anyway.
+ */
+export const CACHE_CONTROL = 'public, max-age=0, s-maxage=2';
+const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
+function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+  res.end(text);
+}
+
+/**
+ * The status listener: GET and HEAD of the rendered routes, from memory only. It serves nothing
+ * else (no bot route is reachable on its port).
+ */
+export function createStatusListener(lookup: (path: string) => RenderedResponse | undefined | 'not_ready'): Server {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Only GET and HEAD are allowed.\n', { allow: 'GET, HEAD' });
+    const target = req.url ?? '/';
+    const query = target.indexOf('?');
+    const path = query === -1 ? target : target.slice(0, query);
+    const found = lookup(path);
+    if (found === 'not_ready') return plain(res, 503, 'The status page is starting.\n', { 'retry-after': '1' });
+    if (!found) return plain(res, 404, 'Not found.\n');
+    const headers: Record<string, string> = { etag: found.etag, 'cache-control': CACHE_CONTROL, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+    if (found.contentType.startsWith('text/html')) headers['content-security-policy'] = HTML_POLICY;
+    if (path.startsWith('/api/')) headers['access-control-allow-origin'] = '*';
+    if (matches(req.headers['if-none-match'], found.etag)) {
+      res.writeHead(304, headers);
+      return void res.end();
+    }
+    res.writeHead(200, { ...headers, 'content-type': found.contentType, 'content-length': String(found.body.length) });
+    res.end(req.method === 'HEAD' ? undefined : found.body);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 10_000;
+  return server;
+}
