@@ -21,6 +21,25 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
   res.end(text);
 }
 
+interface Headers {
+  ok: Record<string, string>;
+  notModified: Record<string, string>;
+}
+
+// Built once per rendered response: under a flood every request would otherwise build them anew.
+const built = new WeakMap<RenderedResponse, Headers>();
+
+function headersOf(found: RenderedResponse, api: boolean): Headers {
+  const cached = built.get(found);
+  if (cached) return cached;
+  const common: Record<string, string> = { etag: found.etag, 'cache-control': CACHE_CONTROL, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+  if (found.contentType.startsWith('text/html')) common['content-security-policy'] = HTML_POLICY;
+  if (api) common['access-control-allow-origin'] = '*';
+  const headers = { notModified: common, ok: { ...common, 'content-type': found.contentType, 'content-length': String(found.body.length) } };
+  built.set(found, headers);
+  return headers;
+}
+
 /**
  * The status listener: GET and HEAD of the rendered routes, from memory only. It serves nothing
  * else (no bot route is reachable on its port).
@@ -34,14 +53,12 @@ export function createStatusListener(lookup: (path: string) => RenderedResponse 
     const found = lookup(path);
     if (found === 'not_ready') return plain(res, 503, 'The status page is starting.\n', { 'retry-after': '1' });
     if (!found) return plain(res, 404, 'Not found.\n');
-    const headers: Record<string, string> = { etag: found.etag, 'cache-control': CACHE_CONTROL, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
-    if (found.contentType.startsWith('text/html')) headers['content-security-policy'] = HTML_POLICY;
-    if (path.startsWith('/api/')) headers['access-control-allow-origin'] = '*';
+    const headers = headersOf(found, path.startsWith('/api/'));
     if (matches(req.headers['if-none-match'], found.etag)) {
-      res.writeHead(304, headers);
+      res.writeHead(304, headers.notModified);
       return void res.end();
     }
-    res.writeHead(200, { ...headers, 'content-type': found.contentType, 'content-length': String(found.body.length) });
+    res.writeHead(200, headers.ok);
     res.end(req.method === 'HEAD' ? undefined : found.body);
   });
   server.keepAliveTimeout = 65_000;

@@ -76,6 +76,8 @@ export function registerCommsControls(app: App, deps: Deps): void {
     await ack();
     const next = values.next?.next.selected_option?.value;
     const status = values.status.status.selected_option?.value;
+    // The public page first: customers are waiting for it, and the update's Slack posts queue anyway.
+    if (publish?.ok && publish.values.publish) await publishWithUpdate(deps, submission.data.view.private_metadata, submission.data.user.id, status ?? 'investigating', publish.values);
     const outcome = await postUpdate(deps, submission.data.view.private_metadata, {
       by: submission.data.user.id,
       source: 'slack',
@@ -85,6 +87,5 @@ export function registerCommsControls(app: App, deps: Deps): void {
       ...(next && next !== 'default' ? { nextUpdateInMs: Number(next) * 60_000 } : {}),
     });
     if (outcome.kind === 'not_found') await client.chat.postMessage({ channel: submission.data.user.id, text: 'That incident no longer exists: the update was not posted.' });
-    else if (publish?.ok && publish.values.publish) await publishWithUpdate(deps, submission.data.view.private_metadata, submission.data.user.id, status ?? 'investigating', publish.values);
   });
 }

@@ -2,8 +2,8 @@
 export const STATUS_CSS = `
 :root{--bg:#f7f8fa;--panel:#fff;--text:#1f2328;--muted:#6a737d;--line:#e1e4e8;--link:#0b62c4;
 --operational:#2fcc66;--degraded_performance:#f1c40f;--partial_outage:#e67e22;--major_outage:#e74c3c;--under_maintenance:#3498db;
---none:#2fcc66;--minor:#f1c40f;--major:#e67e22;--critical:#e74c3c;--maintenance:#3498db;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--panel:#171a21;--text:#e6e8eb;--muted:#9aa4b2;--line:#2a2f3a;--link:#6cb6ff}}
+--button:#0b62c4;--none:#2fcc66;--minor:#f1c40f;--major:#e67e22;--critical:#e74c3c;--maintenance:#3498db;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--panel:#171a21;--text:#e6e8eb;--muted:#9aa4b2;--line:#2a2f3a;--link:#6cb6ff;--button:#1f5fbf}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
 a{color:var(--link)}
@@ -11,7 +11,7 @@ a{color:var(--link)}
 .masthead{padding:36px 0 28px}
 .masthead .wrap{display:flex;align-items:center;justify-content:space-between;gap:16px;flex-wrap:wrap}
 .brand{font-size:28px;font-weight:700;color:var(--text);text-decoration:none;letter-spacing:-.01em}
-.subscribe{display:inline-block;padding:8px 16px;border-radius:6px;background:var(--link);color:#fff;text-decoration:none;font-weight:600;font-size:14px}
+.subscribe{display:inline-block;padding:8px 16px;border-radius:6px;background:var(--button);color:#fff;text-decoration:none;font-weight:600;font-size:14px}
 .overall{border-radius:6px;padding:16px 22px;color:#fff;font-size:20px;font-weight:600;margin-bottom:36px;background:var(--none)}
 .overall.minor{background:var(--minor);color:#2b2300}.overall.major{background:var(--major)}.overall.critical{background:var(--critical)}
 .incident{background:var(--panel);border:1px solid var(--line);border-radius:6px;margin-bottom:28px;overflow:hidden}
@@ -42,7 +42,7 @@ a{color:var(--link)}
 .past-incident p{margin:2px 0;overflow-wrap:anywhere;white-space:pre-line}
 .earlier{padding-left:18px}
 .affected{margin:0;padding:12px 22px;border-top:1px solid var(--line);color:var(--muted);font-size:14px}
-footer{margin:56px 0 40px;color:var(--muted);font-size:13px;text-align:center}
+footer.wrap{margin:56px auto 40px;color:var(--muted);font-size:13px;text-align:center}
 footer a{color:var(--muted)}
 @media (max-width:600px){
 body{font-size:15px}.wrap{padding:0 14px}.masthead{padding:22px 0 18px}.brand{font-size:22px}
