@@ -83,7 +83,10 @@ describe('the status page in a browser', () => {
       await status.reload();
       return status.locator('main').textContent();
     }, { timeout: 15_000, interval: 100 }).toContain('Elevated API error rates');
-    console.log(`status page: the published incident was on the page ${Date.now() - published} ms after Post`);
+    const seen = Date.now();
+    const row = await sandbox.bot.deps.db.publicIncident.findFirstOrThrow({ select: { createdAt: true } });
+    // A figure for the note, not an assertion: the machine is shared and timing is the benchmark's job.
+    console.log(`status page: on the page ${seen - row.createdAt.getTime()} ms after the publish was stored (${seen - published} ms after the click on Post)`);
     const main = (await status.locator('main').textContent()) ?? '';
     expect(main).toContain('Partial System Outage');
     expect(main).toContain('Some API requests fail with errors. We are rolling back a change.');
@@ -91,6 +94,7 @@ describe('the status page in a browser', () => {
     expect(await status.locator('.component', { hasText: 'API' }).locator('.state').textContent()).toBe('Partial outage');
     expect(await status.locator('.component', { hasText: 'Website' }).locator('.state').textContent()).toBe('Operational');
     await shoot('desktop-open');
+    await status.screenshot({ path: path.join(SHOTS, 'desktop-open-top.png'), clip: { x: 0, y: 0, width: 1280, height: 900 } });
     await status.setViewportSize({ width: 390, height: 844 });
     // On a phone the page fits the width: nothing scrolls sideways.
     expect(await status.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
