@@ -21,24 +21,31 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
   res.end(text);
 }
 
-interface Headers {
+interface Variant {
+  body: Buffer;
+  etag: string;
   ok: Record<string, string>;
   notModified: Record<string, string>;
 }
 
 // Built once per rendered response: under a flood every request would otherwise build them anew.
-const built = new WeakMap<RenderedResponse, Headers>();
+const built = new WeakMap<RenderedResponse, { identity: Variant; gzip: Variant }>();
 
-function headersOf(found: RenderedResponse, api: boolean): Headers {
+function variantsOf(found: RenderedResponse, api: boolean): { identity: Variant; gzip: Variant } {
   const cached = built.get(found);
   if (cached) return cached;
-  const common: Record<string, string> = { etag: found.etag, 'cache-control': CACHE_CONTROL, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
-  if (found.contentType.startsWith('text/html')) common['content-security-policy'] = HTML_POLICY;
-  if (api) common['access-control-allow-origin'] = '*';
-  const headers = { notModified: common, ok: { ...common, 'content-type': found.contentType, 'content-length': String(found.body.length) } };
-  built.set(found, headers);
-  return headers;
+  const variant = (body: Buffer, etag: string, encoding?: string): Variant => {
+    const common: Record<string, string> = { etag, 'cache-control': CACHE_CONTROL, vary: 'Accept-Encoding', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+    if (found.contentType.startsWith('text/html')) common['content-security-policy'] = HTML_POLICY;
+    if (api) common['access-control-allow-origin'] = '*';
+    return { body, etag, notModified: common, ok: { ...common, 'content-type': found.contentType, 'content-length': String(body.length), ...(encoding ? { 'content-encoding': encoding } : {}) } };
+  };
+  const variants = { identity: variant(found.body, found.etag), gzip: variant(found.gzip.body, found.gzip.etag, 'gzip') };
+  built.set(found, variants);
+  return variants;
 }
+
+const acceptsGzip = (header: string | undefined) => header !== undefined && /\bgzip\b(?!;\s*q=0(?:\.0*)?(?:,|$))/i.test(header);
 
 /**
  * The status listener: GET and HEAD of the rendered routes, from memory only. It serves nothing
@@ -53,13 +60,14 @@ export function createStatusListener(lookup: (path: string) => RenderedResponse 
     const found = lookup(path);
     if (found === 'not_ready') return plain(res, 503, 'The status page is starting.\n', { 'retry-after': '1' });
     if (!found) return plain(res, 404, 'Not found.\n');
-    const headers = headersOf(found, path.startsWith('/api/'));
-    if (matches(req.headers['if-none-match'], found.etag)) {
-      res.writeHead(304, headers.notModified);
+    const variants = variantsOf(found, path.startsWith('/api/'));
+    const chosen = acceptsGzip(req.headers['accept-encoding']) ? variants.gzip : variants.identity;
+    if (matches(req.headers['if-none-match'], chosen.etag)) {
+      res.writeHead(304, chosen.notModified);
       return void res.end();
     }
-    res.writeHead(200, headers.ok);
-    res.end(req.method === 'HEAD' ? undefined : found.body);
+    res.writeHead(200, chosen.ok);
+    res.end(req.method === 'HEAD' ? undefined : chosen.body);
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 10_000;
