@@ -76,6 +76,7 @@ describe('the status page in a browser', () => {
     await modal.locator('#in-sp_component_0').selectOption('partial_outage');
     await modal.locator('#in-sp_title').fill('Elevated API error rates');
     await modal.locator('#in-sp_message').fill('Some API requests fail with errors. We are rolling back a change.');
+    await slack.screenshot({ path: path.join(SHOTS, 'sandbox-update-form.png') });
     const published = Date.now();
     await modal.getByRole('button', { name: 'Post' }).click();
 

@@ -70,7 +70,7 @@ function inputBlock(b) {
   } else if (e.type === 'checkboxes') {
     control = h('div', { id, class: 'checks' }, (e.options ?? []).map((o) => h('label', {},
       h('input', { type: 'checkbox', 'data-block': b.block_id, 'data-action': e.action_id, 'data-type': e.type, value: o.value, 'data-text': o.text.text, checked: (e.initial_options ?? []).some((i) => i.value === o.value) }),
-      ` ${o.text.text}`, o.description ? h('div', { class: 'context' }, o.description.text) : null)));
+      h('span', {}, o.text.text, o.description ? h('div', { class: 'context' }, o.description.text) : null))));
   } else {
     const attrs = { id, 'data-block': b.block_id, 'data-action': e.action_id, 'data-type': e.type ?? 'plain_text_input', placeholder: e.placeholder?.text, required: !b.optional };
     control = e.multiline ? h('textarea', { ...attrs, rows: 4 }, e.initial_value ?? '') : h('input', { ...attrs, value: e.initial_value ?? '' });

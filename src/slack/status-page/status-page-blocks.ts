@@ -48,6 +48,7 @@ export function statusPageBlocks(page: StatusPageConfig, form: PublishForm, opti
       element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3_000 },
     },
   );
+  if (page.components.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '*Affected components*: each one’s state on the page.' } });
   page.components.slice(0, 20).forEach((component, index) => {
     const state = form.components.find((entry) => entry.name === component.name)?.status ?? NOT_AFFECTED;
     blocks.push({
