@@ -1,6 +1,8 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishIncident } from '../../src/status-page/publish-incident.js';
 import { alertmanagerPayload, dbAlert } from '../support/alertmanager.js';
 import { startResponseSink } from '../support/response-url-sink.js';
 import { postInteraction, viewSubmissionPayload } from '../support/slack-interactions.js';
@@ -225,5 +227,20 @@ describe('public status page', () => {
     const after = await get(page(), '/');
     expect(after.text).toContain('All Systems Operational');
     expect(after.text).toContain('Checkout errors');
+  });
+
+  it('re-opens a lost notification connection and catches up on what changed meanwhile', async () => {
+    const admin = new pg.Client({ connectionString: bot.databaseUrl });
+    await admin.connect();
+    const killed = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'incident-bot status page' AND datname = current_database()");
+    await admin.end();
+    expect(killed.rowCount).toBe(2);
+    const incident = await bot.db.incident.findFirstOrThrow({ select: { id: true } });
+    const outcome = await publishIncident(bot.bot.deps, incident.id, { by: COMMS, source: 'api', title: 'Delayed emails', body: 'Emails arrive late.', status: 'investigating', components: [{ name: 'Website', status: 'degraded_performance' }] });
+    expect(outcome.kind).toBe('published');
+    for (const base of [page(), other.bot.statusPageUrl as string]) {
+      await waitFor(async () => (await summary(base)).incidents[0]?.name === 'Delayed emails', { what: `publish seen after the reconnect on ${base}` });
+    }
+    expect((await summary()).components.find((component) => component.name === 'Website')?.status).toBe('degraded_performance');
   });
 });
