@@ -152,6 +152,15 @@ describe('public status page', () => {
     const [entry] = published.incidents;
     expect(entry).toMatchObject({ name: HOSTILE_TITLE, status: 'identified', impact: 'major', shortlink: `https://status.example.com/incidents/${entry?.id}` });
     expect(entry?.incident_updates[0]).toMatchObject({ status: 'identified', body: HOSTILE_BODY, affected_components: [{ code: 'api', new_status: 'partial_outage' }] });
+    // Every field Statuspage documents for its public API (summary.json) is there, under its name.
+    const raw = JSON.parse((await get(page(), '/api/v2/summary.json')).text) as Record<string, Record<string, unknown>[] & Record<string, unknown>>;
+    expect(Object.keys(raw).sort()).toEqual(['components', 'incidents', 'page', 'scheduled_maintenances', 'status']);
+    expect(Object.keys(raw.page ?? {}).sort()).toEqual(['id', 'name', 'time_zone', 'updated_at', 'url']);
+    expect(Object.keys(raw.components?.[0] ?? {}).sort()).toEqual(['created_at', 'description', 'group', 'group_id', 'id', 'name', 'only_show_if_degraded', 'page_id', 'position', 'showcase', 'start_date', 'status', 'updated_at']);
+    const rawIncident = raw.incidents?.[0] as Record<string, unknown> & { incident_updates: Record<string, unknown>[] };
+    expect(Object.keys(rawIncident).sort()).toEqual(['components', 'created_at', 'id', 'impact', 'incident_updates', 'monitoring_at', 'name', 'page_id', 'resolved_at', 'shortlink', 'started_at', 'status', 'updated_at']);
+    expect(Object.keys(rawIncident.incident_updates[0] ?? {}).sort()).toEqual(['affected_components', 'body', 'created_at', 'custom_tweet', 'deliver_notifications', 'display_at', 'id', 'incident_id', 'status', 'tweet_id', 'updated_at']);
+    for (const at of [raw.page?.updated_at, rawIncident.created_at, rawIncident.updated_at]) expect(new Date(String(at)).toISOString()).toBe(at);
 
     // HTML: the text is shown, never interpreted; nothing internal is there.
     const home = await get(page(), '/');
