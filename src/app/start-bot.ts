@@ -33,7 +33,7 @@ import { ensureDatabase } from '../db/ensure-database.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { withSandboxPolicy } from '../sandbox/sandbox-users.js';
 import { buildRouter } from './build-router.js';
-import { startStatusPage } from '../status-page/start-status-page.js';
+import { checkStatusPagePort, startStatusPage } from '../status-page/start-status-page.js';
 
 export interface StartOptions {
   env: Env;
@@ -72,6 +72,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, log } = options;
   const fromFile = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
   const config = env.SLACK_MODE === 'sandbox' ? withSandboxPolicy(fromFile) : fromFile;
+  if (env.ROLE !== 'worker') checkStatusPagePort(config.status_page, env.PORT);
   const loaded = await loadRunbooks(env.RUNBOOKS_DIR);
   checkRunbookTargets(loaded, config);
   for (const warning of checkRunbookPolicies(loaded, config)) log.warn(warning);
@@ -112,6 +113,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let statusPageUrl: string | undefined;
 
   if (env.ROLE !== 'worker') {
+    if (config.status_page) {
+      const statusPage = await startStatusPage(deps, config.status_page, (server, port) => listen(server, port, env.HOST));
+      statusPageUrl = statusPage.url;
+      stops.push(statusPage.stop);
+    }
     const slackApp = createSlackApp(deps, sandbox?.fetch);
     const server = createHttpServer(buildRouter(deps, slackApp, sandbox), log, metrics);
     await listen(server, env.PORT, env.HOST);
@@ -122,11 +128,6 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     if (sandbox) {
       sandbox.botUrl = url;
       log.warn({ sandbox: `${url}/sandbox` }, 'Slack is not configured: running the local Slack sandbox (not for production)');
-    }
-    if (config.status_page) {
-      const statusPage = await startStatusPage(deps, config.status_page, (server, port) => listen(server, port, env.HOST));
-      statusPageUrl = statusPage.url;
-      stops.push(statusPage.stop);
     }
     stops.push(async () => {
       sandbox?.stop();

@@ -1,10 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { ConfigError } from '../config/config-error.js';
 import type { StatusPageConfig } from '../config/status-page-config.js';
 import type { Deps } from '../deps.js';
 import { noScheduledMaintenances, type ScheduledMaintenanceProvider } from './scheduled-maintenances.js';
 import { createStatusListener } from './status-listener.js';
 import { StatusPageService } from './status-page-service.js';
+
+/** Refuses a status page on the bot's own port (checked before anything starts). */
+export function checkStatusPagePort(page: StatusPageConfig | undefined, botPort: number): void {
+  if (page && page.port !== 0 && page.port === botPort) throw new ConfigError(`status_page.port ${page.port} is also PORT, the bot's own listener: give the status page a port of its own (e.g. 3001), so it can be exposed alone`);
+}
 
 /** Renders the status page, keeps it current, and serves it on its own port. */
 export async function startStatusPage(
