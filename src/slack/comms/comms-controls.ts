@@ -9,6 +9,7 @@ import { UPDATE_CONTROL } from './comms-labels.js';
 import { openUpdateModal } from './open-update-modal.js';
 import { NEXT_UPDATE_CHOICES, UPDATE_MODAL } from './update-modal.js';
 import { publishIncident } from '../../status-page/publish-incident.js';
+import { escapeMrkdwn } from '../render/mrkdwn.js';
 import { publishValues, type PublishValues } from '../status-page/publish-values.js';
 
 const selected = <T extends z.ZodType>(value: T) => z.object({ selected_option: z.object({ value }).nullish() });
@@ -31,9 +32,12 @@ const submissionSchema = z.object({
 
 const rawValues = z.object({ view: z.object({ state: z.object({ values: z.record(z.string(), z.unknown()) }) }) });
 
-async function publishWithUpdate(deps: Deps, incidentId: string, by: string, status: UpdateStatus, values: PublishValues): Promise<void> {
+/** Publishes with the update; a refusal (a component no longer configured) is told to the person. */
+async function publishWithUpdate(deps: Deps, incidentId: string, by: string, status: UpdateStatus, values: PublishValues, tell: (text: string) => Promise<unknown>): Promise<void> {
   const outcome = await publishIncident(deps, incidentId, { by, source: 'slack', title: values.title, body: values.message, status, components: values.components });
-  if (outcome.kind === 'invalid') deps.log.warn({ incidentId, reason: outcome.reason }, 'status page publish refused');
+  if (outcome.kind !== 'invalid') return;
+  deps.log.warn({ incidentId, reason: outcome.reason }, 'status page publish refused');
+  await tell(`Your update was posted but nothing was published on the status page: ${escapeMrkdwn(outcome.reason)}. Run \`/incident statuspage publish\` to try again.`);
 }
 
 /** Post update and Snooze 30m on an update reminder, and the update modal's submission. */
@@ -77,7 +81,7 @@ export function registerCommsControls(app: App, deps: Deps): void {
     const next = values.next?.next.selected_option?.value;
     const status = values.status.status.selected_option?.value;
     // The public page first: customers are waiting for it, and the update's Slack posts queue anyway.
-    if (publish?.ok && publish.values.publish) await publishWithUpdate(deps, submission.data.view.private_metadata, submission.data.user.id, status ?? 'investigating', publish.values);
+    if (publish?.ok && publish.values.publish) await publishWithUpdate(deps, submission.data.view.private_metadata, submission.data.user.id, status ?? 'investigating', publish.values, (text) => client.chat.postMessage({ channel: submission.data.user.id, text }));
     const outcome = await postUpdate(deps, submission.data.view.private_metadata, {
       by: submission.data.user.id,
       source: 'slack',

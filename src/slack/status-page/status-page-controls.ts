@@ -5,6 +5,7 @@ import { updateStatusSchema } from '../../comms/update-status.js';
 import { publishIncident } from '../../status-page/publish-incident.js';
 import { PUBLISH_MODAL } from './publish-modal.js';
 import { publishValues } from './publish-values.js';
+import { escapeMrkdwn } from '../render/mrkdwn.js';
 
 const submissionSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -31,6 +32,6 @@ export function registerStatusPageControls(app: App, deps: Deps): void {
     await ack();
     const status = statusSchema.safeParse(values.status).data?.status.selected_option?.value ?? 'investigating';
     const outcome = await publishIncident(deps, submission.data.view.private_metadata, { by: submission.data.user.id, source: 'slack', title: parsed.values.title, body: parsed.values.message, status, components: parsed.values.components });
-    if (outcome.kind !== 'published') await client.chat.postMessage({ channel: submission.data.user.id, text: outcome.kind === 'not_found' ? 'That incident no longer exists: nothing was published.' : `Nothing was published: ${outcome.kind === 'invalid' ? outcome.reason : 'the status page is not configured'}.` });
+    if (outcome.kind !== 'published') await client.chat.postMessage({ channel: submission.data.user.id, text: outcome.kind === 'not_found' ? 'That incident no longer exists: nothing was published.' : `Nothing was published: ${outcome.kind === 'invalid' ? escapeMrkdwn(outcome.reason) : 'the status page is not configured'}.` });
   });
 }
