@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelName } from '../../src/incidents/channel-name.js';
-import { markdownToMrkdwn } from '../../src/slack/render/mrkdwn.js';
+import { loadRunbooks } from '../../src/runbooks/load-runbooks.js';
+import { renderRunbook } from '../../src/slack/render/incident-message.js';
+import { markdownToMrkdwn } from '../../src/slack/render/markdown-to-mrkdwn.js';
 import { alertmanagerPayload } from '../support/alertmanager.js';
-import { startTestBot, type TestBot } from '../support/test-bot.js';
+import { RUNBOOKS_DIR, startTestBot, type TestBot } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe('channel names', () => {
@@ -23,10 +25,68 @@ describe('channel names', () => {
 describe('runbook Markdown in Slack', () => {
   it('becomes mrkdwn: bold, links, bullets, escaped specials, code untouched', () => {
     expect(markdownToMrkdwn('### Check **now**\n- see [dash](https://grafana.example/d/1) & <this>\n- `a < b`')).toBe(
-      '*Check *now**\n• see <https://grafana.example/d/1|dash> &amp; &lt;this&gt;\n• `a &lt; b`',
+      '*Check now*\n• see <https://grafana.example/d/1|dash> &amp; &lt;this&gt;\n• `a &lt; b`',
     );
   });
+
+  it('reflows paragraphs and keeps bold, lists and links whole across wrapped source lines', () => {
+    const markdown = [
+      '1. **Cache Redis answers PING**, **API /health\n   reports healthy**: then look\n   further.',
+      '   - nested _step_ with [a\n     link](https://runbooks.example/x?a=1&b=2)',
+      '2. Next.',
+      '',
+      'A paragraph that',
+      'wraps, with `code <here>` and <!channel>.',
+      '',
+      '```',
+      'SELECT 1 < 2',
+      '```',
+    ].join('\n');
+    expect(markdownToMrkdwn(markdown)).toBe(
+      [
+        '1. *Cache Redis answers PING*, *API /health reports healthy*: then look further.',
+        '    • nested _step_ with <https://runbooks.example/x?a=1&b=2|a link>',
+        '2. Next.',
+        '',
+        'A paragraph that wraps, with `code &lt;here&gt;` and &lt;!channel&gt;.',
+        '',
+        '```\nSELECT 1 &lt; 2\n```',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves no ** and no break inside a paragraph in any shipped runbook', async () => {
+    const runbooks = await loadRunbooks(RUNBOOKS_DIR);
+    expect(runbooks.length).toBeGreaterThan(10);
+    for (const runbook of runbooks) {
+      const shown = JSON.stringify(renderRunbook(runbook));
+      expect(shown, runbook.file).not.toContain('**');
+      for (const part of runbook.sections) {
+        const lines = markdownToMrkdwn(part.markdown).split('\n').map((line) => unstyled(line).trim());
+        for (const continuation of continuationLines(part.markdown)) {
+          // A wrapped source line must continue its paragraph or item, never start a new line.
+          expect(lines.filter((line) => line.startsWith(continuation)), `${runbook.file}: "${continuation}"`).toEqual([]);
+        }
+      }
+    }
+  });
 });
+
+const unstyled = (text: string) => text.replace(/[*_`]/g, '');
+
+/** Source lines that only continue the paragraph or list item above them. */
+function continuationLines(markdown: string): string[] {
+  const found: string[] = [];
+  let previous = '';
+  let inFence = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    const startsBlock = /^\s*([-*+]|\d+[.)]|#|>|\||```|~~~)(\s|$)/.test(line) || line.trim() === '';
+    if (!inFence && !startsBlock && previous.trim() !== '') found.push(unstyled(line).trim().slice(0, 24));
+    previous = inFence ? '' : line;
+  }
+  return found;
+}
 
 describe('a runbook longer than one Slack message allows', () => {
   let bot: TestBot;

@@ -6,7 +6,8 @@ import type { Runbook } from '../../runbooks/runbook.js';
 import { renderActionButtons } from './action-buttons.js';
 import { renderIncidentControls } from './incident-controls.js';
 import { LIMITS, chunkText, context, divider, fields, header, paginate, section, truncate } from './block-kit.js';
-import { escapeMrkdwn, link, markdownToMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn, link } from './mrkdwn.js';
+import { markdownToMrkdwn } from './markdown-to-mrkdwn.js';
 import { severityEmoji, statusLabel } from './severity-style.js';
 
 export interface AlertCounts {
