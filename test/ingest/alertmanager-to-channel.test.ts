@@ -118,4 +118,20 @@ describe('an Alertmanager alert becomes an incident channel with its runbook', (
     expect(text).toMatch(/incident_bot_queue_jobs\{queue="incidents",state="waiting"\} 0/);
     expect(text).toContain('# TYPE incident_bot_slack_api_errors_total counter');
   });
+
+  it('keeps an alert title that looks like Slack syntax inert in the notification text, the message and the topic', async () => {
+    const title = 'Disk <!channel> full <https://evil.example|Runbook> & more';
+    await bot.post('/webhooks/alertmanager', alertmanagerPayload({ alerts: [{ labels: { alertname: 'SlackSyntax', severity: 'warning' }, annotations: { summary: title } }] }));
+    const incident = await waitFor(() => bot.db.incident.findFirst({ where: { title, messageTs: { not: null } } }), { what: 'incident message' });
+    const channelId = incident.channelId as string;
+    const escaped = 'Disk &lt;!channel&gt; full &lt;https://evil.example|Runbook&gt; &amp; more';
+    const posted = bot.slack.callsTo('chat.postMessage').find((call) => call.args.channel === channelId && call.args.ts === undefined);
+    expect(String(posted?.args.text)).toContain(escaped);
+    expect(String(posted?.args.text)).not.toContain('<!channel>');
+    const mrkdwnTexts = JSON.stringify(posted?.args.blocks).match(/"type":"mrkdwn","text":"(?:[^"\\\\]|\\\\.)*"/g) ?? [];
+    expect(mrkdwnTexts.join('\n')).toContain(escaped);
+    expect(mrkdwnTexts.join('\n')).not.toContain('<!channel>');
+    const topic = await waitFor(() => bot.slack.callsTo('conversations.setTopic').find((call) => call.args.channel === channelId), { what: 'topic' });
+    expect(String(topic.args.topic)).toContain(escaped);
+  });
 });

@@ -195,11 +195,11 @@ describe('the post-incident review in Slack (alert incident with an escalation p
     expect(markdown).toContain(`## Action items\n\nRecorded with \`/incident followup\`:\n\n| Owner | Deadline | Item | Added by |\n|---|---|---|---|\n| @Bob Builder | ${due} | Add pool alerts | @Lee Oncall |\n\nMore:\n\n<!-- review:action-items -->\n`);
 
     const badOwner = await command(incident.channelId, 'followup bob 2w Add more alerts', L1);
-    expect(await badOwner.answer()).toContain('Usage: `/incident followup <@owner> <due> <text>`');
+    expect(await badOwner.answer()).toContain('Usage: `/incident followup &lt;@owner&gt; &lt;due&gt; &lt;text&gt;`');
     const pastDate = await command(incident.channelId, 'followup me 2020-01-01 Add more alerts', L1);
     const refused = await pastDate.answer();
     expect(refused).toContain('today or later');
-    expect(refused).toContain('Usage: `/incident followup <@owner> <due> <text>`');
+    expect(refused).toContain('Usage: `/incident followup &lt;@owner&gt; &lt;due&gt; &lt;text&gt;`');
 
     expect(await bot.db.followUp.count({ where: { incidentId: incident.id } })).toBe(1);
     expect((await reviewRow()).revision).toBe(2);

@@ -29,6 +29,16 @@ describe('/incident over signed Slack requests', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ response_type: 'ephemeral' });
     expect(response.body?.text).toContain('/incident status');
+    // Slack reads <…> as a mention or link: the placeholders arrive escaped, as text.
+    expect(response.body?.text).toContain('`/incident declare &lt;title&gt; [--severity s]`');
+    expect(response.body?.text).toContain('`/incident role &lt;role&gt; &lt;@someone|me&gt;`');
+    expect(response.body?.text).not.toContain('<');
+  });
+
+  it('answers an unknown subcommand with help that keeps what was typed inert', async () => {
+    const response = await command('<!channel> <https://evil.example|Runbook>');
+    expect(response.body?.text).toContain("I don't know `/incident &lt;!channel&gt; &lt;https://evil.example|Runbook&gt;`");
+    expect(response.body?.text).not.toContain('<');
   });
 
   it('answers an unknown subcommand with help, not an error', async () => {

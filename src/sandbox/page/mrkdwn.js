@@ -1,12 +1,14 @@
 // Slack's mrkdwn as HTML: escaped first, then mentions, links, dates, code and emphasis.
 export const escape = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+// Slack reads &amp; &lt; &gt; in message text as the characters they stand for.
+const unentity = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 export function mrkdwnWith(text, names, channels) {
   let out = '';
   const parts = String(text).split(/```/);
   parts.forEach((part, i) => {
-    if (i % 2 === 1) { out += `<pre>${escape(part.replace(/^\n/, ''))}</pre>`; return; }
+    if (i % 2 === 1) { out += `<pre>${escape(unentity(part.replace(/^\n/, '')))}</pre>`; return; }
     let s = part.replace(/<([^>\n]+)>/g, (_m, inner) => `\u0001${inner}\u0002`);
-    s = escape(s).replace(/\u0001([^\u0002]*)\u0002/g, (_m, inner) => {
+    s = escape(unentity(s)).replace(/\u0001([^\u0002]*)\u0002/g, (_m, inner) => {
       const [target, label] = inner.split('|');
       if (target.startsWith('@')) return `<b>@${escape(names[target.slice(1)] ?? target.slice(1))}</b>`;
       if (target.startsWith('#')) return `<b>#${escape(channels[target.slice(1)] ?? label ?? target.slice(1))}</b>`;

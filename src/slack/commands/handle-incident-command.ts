@@ -18,11 +18,12 @@ import { ackAnswer, completeAnswer, escalateAnswer, resolveAnswer } from './outc
 import { oncallCommand } from './oncall-command.js';
 import { parseOwner, type IncidentCommand } from './parse-incident-command.js';
 import { ownerMention } from '../render/review-summary.js';
+import { escapeMrkdwn } from '../render/mrkdwn.js';
 import { handleCommsCommand, type CommsContext } from '../comms/handle-comms-command.js';
 import { handleStatusPageCommand } from '../status-page/handle-status-page-command.js';
 
 const NOT_HERE = 'Run this in an incident channel.';
-const NOT_A_PERSON = 'Name the owner with a mention (`@alice`, a user group, or `me`). Usage: `/incident followup <@owner> <due> <text>`.';
+const NOT_A_PERSON = escapeMrkdwn('Name the owner with a mention (`@alice`, a user group, or `me`). Usage: `/incident followup <@owner> <due> <text>`.');
 
 /** Runs a parsed `/incident` subcommand (after the ack) and returns the ephemeral answer, if any. */
 export async function handleIncidentCommand(deps: Deps, command: Exclude<IncidentCommand, { name: 'help' }>, context: CommsContext): Promise<string | undefined> {
@@ -80,7 +81,7 @@ export async function handleIncidentCommand(deps: Deps, command: Exclude<Inciden
       const owner = parseOwner(command.owner, context.userId);
       if (!owner) return NOT_A_PERSON;
       const dueOn = parseDueDate(command.due, deps.clock.now());
-      if (!dueOn) return 'The deadline must be today or later: `2026-12-01`, `tomorrow`, `3d` or `2w`. Usage: `/incident followup <@owner> <due> <text>`.';
+      if (!dueOn) return escapeMrkdwn('The deadline must be today or later: `2026-12-01`, `tomorrow`, `3d` or `2w`. Usage: `/incident followup <@owner> <due> <text>`.');
       await addFollowUp(deps, incident.id, { owner, dueOn, text: command.text, createdBy: context.userId });
       return undefined;
     }

@@ -1,4 +1,6 @@
-/** What `/incident help` answers: only the subcommands this version runs. */
+import { escapeMrkdwn } from '../render/mrkdwn.js';
+
+/** What `/incident help` answers: only the subcommands this version runs; its <placeholders> are escaped for mrkdwn. */
 export function helpText(unknown?: string): string {
   const lines = [
     unknown ? `I don't know \`/incident ${unknown}\`. Here is what I can do:` : '*Incident bot*: incidents open by themselves when Alertmanager fires.',
@@ -21,5 +23,5 @@ export function helpText(unknown?: string): string {
     '• `/incident oncall [schedule]`: who is on call now, or a schedule\'s next seven days; `oncall override <schedule> <@user> <4h | from <ISO> to <ISO>>`, `oncall overrides <schedule>`, `oncall cancel <id>`',
     '• `/incident help`: this list',
   ];
-  return lines.join('\n');
+  return lines.map(escapeMrkdwn).join('\n');
 }

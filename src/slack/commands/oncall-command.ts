@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js';
 import { cancelOverride, createOverride, onCallNow, schedulePeople, shiftsOf, upcomingOverrides } from '../../schedules/manage-overrides.js';
 import type { Schedule } from '../../config/schedule-config.js';
 import { peopleOf } from '../../escalation/people-of.js';
+import { escapeMrkdwn } from '../render/mrkdwn.js';
 import { slackDate } from '../render/slack-date.js';
 import { parseOwner } from './parse-incident-command.js';
 
@@ -12,7 +13,9 @@ const USAGE = [
   '`/incident oncall <schedule>`: the next seven days',
   '`/incident oncall override <schedule> <@user> <duration>` (from now, e.g. `4h`) or `... from <ISO time> to <ISO time>`',
   '`/incident oncall overrides <schedule>` · `/incident oncall cancel <override id>`',
-].join('\n');
+].map(escapeMrkdwn).join('\n');
+
+const NO_SCHEDULES = 'The config file defines no schedules: `incident-bot.example.yml` shows how to add one under `schedules:` (the sandbox ships a demo schedule).';
 
 /** Who may make and cancel a schedule's overrides: its people and the config's responders (user groups expanded). */
 async function mayManage(deps: Deps, schedule: Schedule | undefined, userId: string): Promise<boolean> {
@@ -24,7 +27,7 @@ async function mayManage(deps: Deps, schedule: Schedule | undefined, userId: str
 
 function unknownSchedule(deps: Deps, name: string): string {
   const known = Object.keys(deps.config.schedules);
-  return `There is no schedule \`${name.slice(0, 60)}\`. ${known.length > 0 ? `Schedules: ${known.map((each) => `\`${each}\``).join(', ')}.` : 'The config file defines no schedules.'}`;
+  return `There is no schedule \`${escapeMrkdwn(name.slice(0, 60))}\`. ${known.length > 0 ? `Schedules: ${known.map((each) => `\`${each}\``).join(', ')}.` : NO_SCHEDULES}`;
 }
 
 /** A time written in ISO 8601; without an offset it is read in the schedule's zone. */
@@ -49,7 +52,7 @@ export async function oncallCommand(deps: Deps, args: readonly string[], userId:
   }
   if (first === 'cancel') {
     const id = /^#?(\d{1,9})$/.exec(second ?? '');
-    if (!id) return `Give the override's number (see \`/incident oncall overrides <schedule>\`). Usage: \`/incident oncall cancel <override id>\`.`;
+    if (!id) return escapeMrkdwn("Give the override's number (see `/incident oncall overrides <schedule>`). Usage: `/incident oncall cancel <override id>`.");
     const outcome = await cancelOverride(deps, Number(id[1]), userId, (name) => mayManage(deps, deps.config.schedules[name], userId));
     if (outcome.kind === 'not_found') return `There is no override #${id[1]}.`;
     if (outcome.kind === 'already') return `Override #${id[1]} is already cancelled.`;
@@ -62,7 +65,7 @@ export async function oncallCommand(deps: Deps, args: readonly string[], userId:
     if (!schedule) return unknownSchedule(deps, second);
     if (!(await mayManage(deps, schedule, userId))) return `Only the people of \`${second}\` and the responders may make overrides in it.`;
     const person = rest[0] ? parseOwner(rest[0], userId) : undefined;
-    if (!person || person.startsWith('S')) return 'Name one person with a mention (`@alice` or `me`). Usage: `/incident oncall override <schedule> <@user> <duration>`.';
+    if (!person || person.startsWith('S')) return escapeMrkdwn('Name one person with a mention (`@alice` or `me`). Usage: `/incident oncall override <schedule> <@user> <duration>`.');
     let from = now;
     let until: Date | undefined;
     if (rest[1] === 'from') {
@@ -73,7 +76,7 @@ export async function oncallCommand(deps: Deps, args: readonly string[], userId:
       until = end;
     } else {
       const ms = rest[1] ? parseDuration(rest[1]) : undefined;
-      if (!ms || ms <= 0) return `\`${(rest[1] ?? '').slice(0, 30)}\` is not a duration: use e.g. \`30m\`, \`4h\` or \`2d\`, or \`from <ISO time> to <ISO time>\`.`;
+      if (!ms || ms <= 0) return escapeMrkdwn(`\`${(rest[1] ?? '').slice(0, 30)}\` is not a duration: use e.g. \`30m\`, \`4h\` or \`2d\`, or \`from <ISO time> to <ISO time>\`.`);
       until = new Date(now.getTime() + ms);
     }
     const outcome = await createOverride(deps, { schedule: second, user: person, from, until, by: userId });
@@ -89,7 +92,7 @@ export async function oncallCommand(deps: Deps, args: readonly string[], userId:
 
 async function allSchedulesNow(deps: Deps): Promise<string> {
   const names = Object.keys(deps.config.schedules);
-  if (names.length === 0) return 'The config file defines no schedules.';
+  if (names.length === 0) return NO_SCHEDULES;
   const lines: string[] = [];
   for (const name of names) {
     const shift = await onCallNow(deps, name);

@@ -18,7 +18,7 @@ export interface CommsContext {
   openView?: (view: View) => Promise<unknown>;
 }
 
-const WHICH = (usage: string) => `Run this in an incident channel, or name the incident: \`${usage}\`.`;
+const WHICH = (usage: string) => `Run this in an incident channel, or name the incident: \`${escapeMrkdwn(usage)}\`.`;
 
 /** Runs an update, subscription or role subcommand and returns the ephemeral answer, if any. */
 export async function handleCommsCommand(deps: Deps, command: CommsCommand, context: CommsContext): Promise<string | undefined> {
@@ -27,19 +27,19 @@ export async function handleCommsCommand(deps: Deps, command: CommsCommand, cont
   if (!incident) {
     if (named) return `There is no incident INC-${command.number}.`;
     if (command.name === 'update') return WHICH('/incident update INC-42 <what is happening>');
-    if (command.name === 'role') return 'Run this in the incident channel: `/incident role <role> <@someone|me>`.';
+    if (command.name === 'role') return escapeMrkdwn('Run this in the incident channel: `/incident role <role> <@someone|me>`.');
     return WHICH(`/incident ${command.name} INC-42`);
   }
   const reference = incidentReference(incident);
   switch (command.name) {
     case 'update': {
       if (!command.text) {
-        if (!context.openView) return 'Give the update as text: `/incident update <what is happening>`.';
+        if (!context.openView) return escapeMrkdwn('Give the update as text: `/incident update <what is happening>`.');
         await openUpdateModal(deps, incident.id, context.openView);
         return undefined;
       }
       const outcome = await postUpdate(deps, incident.id, { by: context.userId, source: 'slack', summary: command.text });
-      if (outcome.kind === 'empty') return 'Say what is happening: `/incident update <text>`.';
+      if (outcome.kind === 'empty') return escapeMrkdwn('Say what is happening: `/incident update <text>`.');
       return outcome.kind === 'posted' && named && incident.channelId !== context.channelId ? `Update posted to *${reference}*.` : undefined;
     }
     case 'subscribe': {
@@ -52,7 +52,7 @@ export async function handleCommsCommand(deps: Deps, command: CommsCommand, cont
     }
     case 'role': {
       const who = parseOwner(command.who, context.userId);
-      if (!who) return 'Name the person with a mention or `me`: `/incident role <role> <@someone|me>`.';
+      if (!who) return escapeMrkdwn('Name the person with a mention or `me`: `/incident role <role> <@someone|me>`.');
       if (who.startsWith('S')) return 'A role goes to one person, not a user group: name someone (`@alice`) or `me`.';
       const outcome = await assignRole(deps, incident.id, { role: command.role, userId: who, by: context.userId, source: 'slack' });
       if (outcome.kind === 'unknown_role') return `There is no role \`${escapeMrkdwn(command.role.slice(0, 30))}\`. Roles: ${outcome.roles.map((role) => `\`${role}\``).join(', ') || 'none (the config file defines none)'}.`;
@@ -61,7 +61,7 @@ export async function handleCommsCommand(deps: Deps, command: CommsCommand, cont
     }
     case 'roles': {
       const lines = (await listRoles(deps, incident.id)).map(({ role, duty, userId }) => `• *${escapeMrkdwn(role)}*: ${userId ? `<@${userId}>` : '_open_'} — ${escapeMrkdwn(duty)}`);
-      return [`*Roles of ${reference}*`, ...lines, '`/incident role <role> <@someone|me>` assigns one.'].join('\n');
+      return [`*Roles of ${reference}*`, ...lines, escapeMrkdwn('`/incident role <role> <@someone|me>` assigns one.')].join('\n');
     }
   }
 }

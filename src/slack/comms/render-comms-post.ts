@@ -21,7 +21,7 @@ export async function renderCommsPost(deps: Pick<Deps, 'db' | 'config'>, post: C
     case 'status_update_announce':
       return renderUpdate(deps, post);
     case 'update_reminder': {
-      const text = `⏰ ${mention(post.data.to)}: a stakeholder update is due (${slackDate(new Date(post.data.dueAt), '{time}')}). Post one with *Post update* or \`/incident update <text>\`.`;
+      const text = `⏰ ${mention(post.data.to)}: a stakeholder update is due (${slackDate(new Date(post.data.dueAt), '{time}')}). Post one with *Post update* or \`${escapeMrkdwn('/incident update <text>')}\`.`;
       return {
         text,
         blocks: [

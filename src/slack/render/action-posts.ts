@@ -32,5 +32,5 @@ export function renderActionResult(run: ActionRun): { text: string; blocks: Know
     blocks.push(section(`\`\`\`${escapeMrkdwn(shown).replaceAll('```', "'''")}\`\`\``));
     if (output.length > OUTPUT_SHOWN) blocks.push(context([`Output trimmed: ${output.length} characters in all, kept with the incident (run ${run.id}).`]));
   }
-  return { text: truncate(`${outcome.icon} ${run.label} ${outcome.word}${duration}`, LIMITS.messageText), blocks };
+  return { text: truncate(`${outcome.icon} ${escapeMrkdwn(run.label)} ${outcome.word}${duration}`, LIMITS.messageText), blocks };
 }

@@ -32,7 +32,7 @@ export async function renderChannelPost(deps: Pick<Deps, 'db' | 'runbooks' | 'co
       const runbook = deps.runbooks.find((candidate) => candidate.id === data.runbookId);
       if (!runbook) return undefined;
       const [first = [], ...overflow] = paginate([...renderActionButtons(post.incidentId, runbook.actions), ...renderRunbook(runbook)]);
-      return { text: `📖 Runbook: ${runbook.title}${data.requestedBy ? ` (posted for <@${data.requestedBy}>)` : ''}`, blocks: first, inThread: false, overflow };
+      return { text: `📖 Runbook: ${escapeMrkdwn(runbook.title)}${data.requestedBy ? ` (posted for <@${data.requestedBy}>)` : ''}`, blocks: first, inThread: false, overflow };
     }
     case 'escalation': {
       const step = post.data.step;

@@ -56,7 +56,7 @@ export function renderIncidentMessage(incident: Incident, counts: AlertCounts, r
   const room = LIMITS.blocksPerMessage - head.length;
   const [first = [], ...overflow] = [runbookBlocks.slice(0, room), ...paginate(runbookBlocks.slice(room))];
   return {
-    text: truncate(`${title}${incident.summary ? ` — ${incident.summary}` : ''}`, LIMITS.messageText),
+    text: truncate(escapeMrkdwn(`${title}${incident.summary ? ` — ${incident.summary}` : ''}`), LIMITS.messageText),
     blocks: [...head, ...first],
     overflow: overflow.filter((page) => page.length > 0),
   };

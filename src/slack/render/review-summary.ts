@@ -28,7 +28,7 @@ export function renderReviewSummary(incident: Pick<Incident, 'id' | 'number' | '
   const body =
     review.state === 'done'
       ? `Marked done. The last version is ${file}.`
-      : `The bot drafted the figures and the timeline: ${file}. Fill in what only people know (impact, root cause, what went well and poorly, action items, tests and alerts to add) with *Edit review*; add action items with \`/incident followup <@owner> <due> <text>\`.`;
+      : `The bot drafted the figures and the timeline: ${file}. Fill in what only people know (impact, root cause, what went well and poorly, action items, tests and alerts to add) with *Edit review*; add action items with \`/incident followup &lt;@owner&gt; &lt;due&gt; &lt;text&gt;\`.`;
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${head}\n${reviewStatusLine(review, followUps)}` } },
     { type: 'section', text: { type: 'mrkdwn', text: body } },
