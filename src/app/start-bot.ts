@@ -32,6 +32,8 @@ import { slackHealthFetch } from '../slack/slack-health-fetch.js';
 import { ensureDatabase } from '../db/ensure-database.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { withSandboxPolicy } from '../sandbox/sandbox-users.js';
+import { startDemoService, type DemoService } from '../sandbox/demo/demo-service.js';
+import { demoTargetEnv } from '../sandbox/demo/demo-target-env.js';
 import { buildRouter } from './build-router.js';
 import { checkStatusPagePort, startStatusPage } from '../status-page/start-status-page.js';
 
@@ -70,7 +72,10 @@ async function warnOfScheduleGaps(deps: Pick<Deps, 'db' | 'config' | 'clock' | '
 /** Starts the bot in the role the environment names: api, worker, or both in one process. */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, log } = options;
-  const fromFile = options.config ?? (await loadConfigFile(env.CONFIG_FILE));
+  const clock = options.clock ?? systemClock;
+  // The sandbox brings the application its runbooks look after, unless a test supplies the config.
+  const demo = env.SLACK_MODE === 'sandbox' && !options.config ? await startDemoService({ clock, log }) : undefined;
+  const fromFile = options.config ?? (await loadConfigFile(env.CONFIG_FILE, demo ? demoTargetEnv(demo.url, env, process.env) : process.env).catch(stopDemo(demo)));
   const config = env.SLACK_MODE === 'sandbox' ? withSandboxPolicy(fromFile) : fromFile;
   if (env.ROLE !== 'worker') checkStatusPagePort(config.status_page, env.PORT);
   const loaded = await loadRunbooks(env.RUNBOOKS_DIR);
@@ -93,7 +98,6 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const prefix = options.queuePrefix ?? env.QUEUE_PREFIX;
   const queues = new Queues(producer, prefix);
   const rules = { ...SLACK_TIERS, ...Object.fromEntries(Object.entries(config.slack.rate_limits).map(([method, rule]) => [method, { max: rule.max, windowMs: rule.window, perChannel: rule.per_channel }])) };
-  const clock = options.clock ?? systemClock;
   // In sandbox mode the Slack client's calls are answered in-process by the sandbox, unpaced.
   const sandbox = env.SLACK_MODE === 'sandbox' ? new Sandbox({ db, log, config, clock, token: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET ?? '', alertmanagerToken: env.ALERTMANAGER_TOKEN }) : undefined;
   await sandbox?.start();
@@ -127,7 +131,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     log.info({ listening: url, socketMode: env.SLACK_APP_TOKEN !== undefined }, 'HTTP listener ready');
     if (sandbox) {
       sandbox.botUrl = url;
-      log.warn({ sandbox: `${url}/sandbox` }, 'Slack is not configured: running the local Slack sandbox (not for production)');
+      log.warn({ sandbox: `${url}/sandbox`, ...(demo ? { demoApplication: demo.url } : {}) }, 'Slack is not configured: running the local Slack sandbox (not for production)');
     }
     stops.push(async () => {
       sandbox?.stop();
@@ -177,7 +181,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       await queues.close();
       producer.disconnect();
       await db.$disconnect();
+      await demo?.stop();
     },
+  };
+}
+
+function stopDemo(demo: DemoService | undefined): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await demo?.stop();
+    throw error;
   };
 }
 

@@ -1,5 +1,5 @@
 import type { BotConfig } from '../config/config-file.js';
-import { SCHEDULE_PREFIX } from '../config/schedule-config.js';
+import { SCHEDULE_PREFIX, scheduleSchema } from '../config/schedule-config.js';
 
 export interface SandboxUser {
   id: string;
@@ -17,7 +17,8 @@ const NAMES: Record<string, string> = { [DEMO.l1]: 'Alex Kim', [DEMO.l2]: 'Sam O
  * (L1 → L2 after 5 minutes, 2 for critical), paging sandbox people, so the sandbox can be tried as is.
  */
 export function withSandboxPolicy(config: BotConfig): BotConfig {
-  if (Object.keys(config.escalation).length > 0) return config;
+  const withSchedule = withDemoSchedule(config);
+  if (Object.keys(withSchedule.escalation).length > 0) return withSchedule;
   const policy: BotConfig['escalation'][string] = {
     ack_by: 'policy',
     levels: [
@@ -26,7 +27,22 @@ export function withSandboxPolicy(config: BotConfig): BotConfig {
       { level: 'L3', notify: [DEMO.l3], direct_message: true },
     ],
   };
-  return { ...config, escalation: { default: policy } };
+  return { ...withSchedule, escalation: { default: policy } };
+}
+
+const DEMO_SCHEDULE = 'backend-primary';
+
+/**
+ * On-call needs a schedule to show anything: a config that defines none gets `backend-primary`,
+ * a weekly rotation of the sandbox's L1 and L2 people, so `/incident oncall` answers as is.
+ */
+function withDemoSchedule(config: BotConfig): BotConfig {
+  if (Object.keys(config.schedules).length > 0) return config;
+  const schedule = scheduleSchema.parse({
+    time_zone: 'UTC',
+    layers: [{ name: 'weekly', users: [DEMO.l1, DEMO.l2], rotation: 'weekly', handoff: 'monday 09:00', start: '2026-01-05' }],
+  });
+  return { ...config, schedules: { [DEMO_SCHEDULE]: schedule } };
 }
 
 /** The people the page lets you act as: everyone the config's policies page (by level), then someone outside them. */
@@ -46,5 +62,12 @@ export function sandboxUsers(config: BotConfig): SandboxUser[] {
     if (!id.startsWith('S') && !users.has(id)) users.set(id, { id, realName: NAMES[id] ?? `Responder ${users.size + 1}`, role: 'responder' });
   }
   users.set(OUTSIDER_ID, { id: OUTSIDER_ID, realName: NAMES[OUTSIDER_ID] ?? 'Outsider', role: 'outside the policy' });
+  for (const [name, schedule] of Object.entries(config.schedules)) {
+    for (const id of schedule.layers.flatMap((layer) => layer.users)) {
+      const user = users.get(id);
+      const rotation = `in the ${name} on-call rotation`;
+      if (user && !user.role.includes(rotation)) user.role = `${user.role}, ${rotation}`;
+    }
+  }
   return [...users.values()];
 }
