@@ -114,6 +114,14 @@ describe('the Docker image', () => {
     expect(compose.services.bot.healthcheck?.test.join(' ')).toContain('/health');
   });
 
+  it('runs compose in production unless asked otherwise, and never copies a host-generated Prisma client', async () => {
+    const compose = parseYaml(await readFile(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: { bot: { environment: Record<string, string> } } };
+    expect(compose.services.bot.environment.NODE_ENV).toBe('${NODE_ENV:-production}');
+    expect(compose.services.bot.environment.SLACK_MODE).toBe('${SLACK_MODE:-}');
+    const ignored = (await readFile(path.join(ROOT, '.dockerignore'), 'utf8')).split('\n').map((line) => line.trim());
+    expect(ignored).toContain('src/db/generated');
+  });
+
   it('starts from exactly what the image holds, with its config file and runbooks, and answers /health', { timeout: 60_000 }, async () => {
     const port = await freePort();
     const composeEnv = await composeEnvironment({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
