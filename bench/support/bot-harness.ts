@@ -274,7 +274,7 @@ async function rawBenchConfig(overrides: Record<string, unknown> = {}): Promise<
 
 /** The bench config parsed as the bot parses its file (with no environment: the targets' fallbacks). */
 async function benchConfig(overrides: Record<string, unknown> = {}) {
-  const raw = interpolateEnv(await rawBenchConfig(overrides), {}, (where, message) => new Error(`bench config: ${where}: ${message}`));
+  const raw = interpolateEnv(await rawBenchConfig(overrides), {}, (problems) => new Error(`bench config: ${problems.join('; ')}`));
   return configSchema.parse(raw);
 }
 

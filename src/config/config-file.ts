@@ -146,7 +146,9 @@ export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = proc
   }
   const document = parseDocument(text);
   if (document.errors.length > 0) throw new ConfigError(`${file}: invalid YAML: ${document.errors[0]?.message}`);
-  const raw = interpolateEnv(document.toJS() ?? {}, env, (where, message) => new ConfigError(`${file}: ${where}: ${message}`));
+  const raw = interpolateEnv(document.toJS() ?? {}, env, (problems) =>
+    new ConfigError(problems.length === 1 ? `${file}: ${problems[0]}` : `${file}: ${problems.length} environment variables are not set:\n  ${problems.join('\n  ')}`),
+  );
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(top level)'}: ${issue.message}`);

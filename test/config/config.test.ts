@@ -68,6 +68,14 @@ describe('config file', () => {
     await expect(loadConfigFile(file, {})).rejects.toThrow(`${file}: targets.api.headers.Authorization: uses \${OPS_TOKEN}, but the environment variable OPS_TOKEN is not set`);
   });
 
+  it('names every variable that is not set at once, not one start at a time', async () => {
+    const example = path.resolve(import.meta.dirname, '../../incident-bot.example.yml');
+    const error = await loadConfigFile(example, {}).then(() => undefined, (caught: unknown) => caught as Error);
+    const missing = [...(error?.message ?? '').matchAll(/the environment variable (\w+) is not set/g)].map((match) => match[1]);
+    expect(new Set(missing).size).toBeGreaterThanOrEqual(3);
+    expect(error?.message).toContain(`${missing.length} environment variables are not set`);
+  });
+
   it('names the file, path and reason for an invalid value', async () => {
     const file = await configFile('incidents:\n  grouping_window: soon\nescalation:\n  default:\n    levels:\n      - { level: L2, notify: [U1AB], ack_timeout: 5m }\n');
     const error = await loadConfigFile(file).then(() => undefined, (caught: unknown) => caught as Error);
