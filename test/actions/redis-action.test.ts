@@ -6,8 +6,8 @@ import { ActionInputError, ActionTargetError } from '../../src/actions/action-re
 import { executeAction } from '../../src/actions/execute-action.js';
 import { action, context, rejection, target } from './support/action-context.js';
 import { freePort } from '../support/free-port.js';
+import { REDIS_URL } from '../support/test-bot.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `action-test-${randomBytes(4).toString('hex')}`;
 let redis: Redis;
 
@@ -66,7 +66,8 @@ describe('redis actions', () => {
   });
 
   it('counts the jobs of a BullMQ queue', async () => {
-    const queue = new Queue('emails', { connection: { host: '127.0.0.1', port: Number(new URL(REDIS_URL).port || 6379) }, prefix });
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue('emails', { connection, prefix });
     try {
       await queue.add('send', { n: 1 });
       await queue.add('send', { n: 2 });
@@ -82,6 +83,7 @@ describe('redis actions', () => {
     } finally {
       await queue.obliterate({ force: true });
       await queue.close();
+      connection.disconnect();
     }
   });
 

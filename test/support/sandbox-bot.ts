@@ -9,6 +9,7 @@ import { configSchema, loadConfigFile } from '../../src/config/config-file.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createLogger } from '../../src/log.js';
 import { createTestDatabase } from './databases.js';
+import { removeRedisKeys } from './redis-keys.js';
 import { REDIS_URL, RUNBOOKS_DIR, SHIPPED_CONFIG } from './test-bot.js';
 
 export interface SandboxBot {
@@ -49,6 +50,7 @@ export async function startSandboxBot(options: { targets?: Record<string, unknow
     async stop() {
       await handle.bot.stop();
       await database.drop();
+      await removeRedisKeys(REDIS_URL, queuePrefix);
     },
   };
   handle.url = handle.bot.url ?? '';

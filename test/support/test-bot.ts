@@ -9,10 +9,12 @@ import { createDb, type Db } from '../../src/db/client.js';
 import { createLogger } from '../../src/log.js';
 import { createTestDatabase } from './databases.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack/index.js';
+import { removeRedisKeys } from './redis-keys.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The suite's own Redis database (index 15), never the default 0; each bot also removes its keys when it stops. */
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 export const RUNBOOKS_DIR = path.resolve(import.meta.dirname, '../../runbooks');
 export const SHIPPED_CONFIG = path.resolve(import.meta.dirname, '../../incident-bot.yml');
 
@@ -105,6 +107,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       await database?.drop();
       if (!shared) {
         if (!options.slack) await slack.close();
+        await removeRedisKeys(REDIS_URL, queuePrefix);
       }
     },
     async post(pathname, body, headers = {}) {
