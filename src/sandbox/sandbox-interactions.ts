@@ -54,7 +54,7 @@ export async function runCommand(sandbox: Sandbox, userId: string, channelId: st
   const ack = parseJson(reply.body);
   if (typeof ack?.text === 'string' && ack.text !== '') {
     sandbox.ephemerals.push({ channel: channel.id, user: userId, ts: sandbox.state.nextTs(), text: ack.text });
-    await sandbox.changed();
+    sandbox.notify();
   }
   return reply;
 }

@@ -80,10 +80,14 @@ export class SandboxStore {
     state.restoreCounters();
   }
 
-  /** Queues a save of everything that changed; saves run one after another, in call order. */
+  /**
+   * Queues a save of everything that changed; saves run one after another, in call order. A save
+   * that fails rejects its own caller only: the next one still runs.
+   */
   save(state: SlackState): Promise<void> {
-    this.chain = this.chain.then(() => this.saveNow(state));
-    return this.chain;
+    const next = this.chain.catch(() => undefined).then(() => this.saveNow(state));
+    this.chain = next;
+    return next;
   }
 
   private async saveNow(state: SlackState): Promise<void> {
@@ -110,6 +114,12 @@ export class SandboxStore {
       const data = JSON.parse(row) as object;
       writes.push(this.db.sandboxUsergroup.upsert({ where: { id: group.id }, create: { id: group.id, data }, update: { data } }));
     }
-    await Promise.all(writes);
+    try {
+      await Promise.all(writes);
+    } catch (error) {
+      // Some rows may not have been written: the next save writes everything again.
+      this.saved.clear();
+      throw error;
+    }
   }
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startOpsService } from '../support/ops-service.js';
 import { launchChromium, startSandboxBot, type SandboxBot } from '../support/sandbox-bot.js';
+import { waitFor } from '../support/wait-for.js';
 
 // A person trying the bot in the sandbox page, in a real (headless) Chromium.
 describe('the Slack sandbox in a browser', () => {
@@ -90,7 +91,10 @@ describe('the Slack sandbox in a browser', () => {
     await pause.click();
     await expect.poll(() => page.locator('#confirm').textContent()).toContain('Pause the application');
     await page.locator('#confirm [data-confirm=yes]').click();
-    await messages.locator('.ephemeral', { hasText: 'Only responders may run mitigations' }).waitFor({ timeout: 15_000 });
+    // The bot records the refusal on the timeline, then answers: wait for that event, however
+    // loaded the machine, then for the page to show the answer it is told of at once.
+    await waitFor(() => sandbox.bot.deps.db.timelineEvent.findFirst({ where: { type: 'action.refused', actor: 'U0SBXOUTSID' } }), { what: 'the refusal on the timeline', timeoutMs: 90_000 });
+    await messages.locator('.ephemeral', { hasText: 'Only responders may run mitigations' }).waitFor();
     expect(ops.calls.get('POST /api/ops/jobs/pause')).toBeUndefined();
 
     // L1 may: the dialog's Cancel runs nothing, its confirm runs it once.
