@@ -7,12 +7,12 @@ import type { Runbook } from '../runbooks/runbook.js';
  * draft is computed from the record and rewritten.
  */
 export const HUMAN_SECTIONS = [
-  { key: 'impact', title: 'Impact on users', placeholder: '_To fill in: who or what was affected, and how much (users, requests, payments, data)._' },
-  { key: 'root-cause', title: 'Root cause', placeholder: '_To fill in: what caused it, and what made that possible._' },
-  { key: 'went-well', title: 'What went well', placeholder: '_To fill in._' },
-  { key: 'went-poorly', title: 'What went poorly', placeholder: '_To fill in._' },
-  { key: 'action-items', title: 'Action items', placeholder: '| Owner | Deadline | Item |\n|---|---|---|\n|  |  |  |' },
-  { key: 'tests-and-alerts', title: 'Tests and alerts to add', placeholder: '_To fill in: the tests and alerts that would have caught this sooner, or stop it happening again._' },
+  { key: 'impact', title: 'Impact on users', placeholder: '_To fill in: who or what was affected, and how much (users, requests, payments, data)._', hint: 'Who or what was affected, and how much' },
+  { key: 'root-cause', title: 'Root cause', placeholder: '_To fill in: what caused it, and what made that possible._', hint: 'What caused it, and what made that possible' },
+  { key: 'went-well', title: 'What went well', placeholder: '_To fill in._', hint: 'What helped: an alert, a runbook step, a person' },
+  { key: 'went-poorly', title: 'What went poorly', placeholder: '_To fill in._', hint: 'What slowed the response down' },
+  { key: 'action-items', title: 'Action items', placeholder: '| Owner | Deadline | Item |\n|---|---|---|\n|  |  |  |', hint: 'A Markdown table: | Owner | Deadline | Item |' },
+  { key: 'tests-and-alerts', title: 'Tests and alerts to add', placeholder: '_To fill in: the tests and alerts that would have caught this sooner, or stop it happening again._', hint: 'The tests and alerts that would have caught this sooner' },
 ] as const;
 
 export type HumanSectionKey = (typeof HUMAN_SECTIONS)[number]['key'];

@@ -4,6 +4,9 @@ import { str, labelsOf, notified, REVIEW_WORDS, servicesOf, type Computed } from
 import { formatOffset, formatRunTime, inline, markdownLink, quote, timeOfDay, who } from './review-format.js';
 
 /** The review's sections computed from the record: alerts, escalation, actions, notes and the timeline. */
+/** What an alert's link opens: Alertmanager's generatorURL is the rule's graph in Prometheus. */
+const SOURCE_LINK: Record<string, string> = { alertmanager: 'Prometheus graph', sentry: 'Sentry' };
+
 export function alertsSection(facts: ReviewFacts, c: Computed): string[] {
   const lines = ['## Services and alerts', ''];
   const services = servicesOf(facts);
@@ -20,7 +23,7 @@ export function alertsSection(facts: ReviewFacts, c: Computed): string[] {
     const summary = labelsOf(alert.annotations).summary;
     const ended = alert.status === 'resolved' ? (alert.endsAt ? timeOfDay(alert.endsAt, c.day) : 'resolved') : 'still firing';
     lines.push(
-      `| ${inline(alert.name, 120)} | ${inline(labels.service ?? labels.job ?? '—', 80)} | ${timeOfDay(alert.startsAt, c.day)} | ${ended} | ${summary ? inline(str(summary), 200) : '—'} | ${alert.generatorUrl ? markdownLink(alert.source, alert.generatorUrl) : '—'} |`,
+      `| ${inline(alert.name, 120)} | ${inline(labels.service ?? labels.job ?? '—', 80)} | ${timeOfDay(alert.startsAt, c.day)} | ${ended} | ${summary ? inline(str(summary), 200) : '—'} | ${alert.generatorUrl ? markdownLink(SOURCE_LINK[alert.source] ?? 'source', alert.generatorUrl) : '—'} |`,
     );
   }
   return lines;

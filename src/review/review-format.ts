@@ -1,5 +1,7 @@
 /** Formatting helpers of the review draft: durations, UTC times, offsets and safe Markdown text. */
 
+import { slackToPlain } from './slack-text.js';
+
 const SECOND = 1000;
 
 /** Whole seconds between two instants as their UTC clock readings show them, so figures agree with the times printed. */
@@ -78,17 +80,21 @@ export function who(actor: string): string {
  * (nor a review marker), `|` cannot end a table cell. Long text is cut at `max` characters.
  */
 export function inline(text: string, max = 300): string {
-  const flat = text.replace(/\s*\r?\n\s*/g, ' ').trim();
+  const flat = slackToPlain(text).replace(/\s*\r?\n\s*/g, ' ').trim();
   const cut = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-  return cut.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('|', '\\|');
+  return safeMarkdown(cut).replaceAll('|', '\\|');
 }
+
+// A mention `<@U…>` cannot open HTML; it stays for the draft to replace with a name.
+const safeMarkdown = (text: string) => text.replaceAll('&', '&amp;').replace(/<(?!@[UW][A-Z0-9]+>)/g, '&lt;');
 
 /** Text from the record as a Markdown block quote, every line of it quoted and made safe. */
 export function quote(text: string, max = 4000): string {
-  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const plain = slackToPlain(text);
+  const cut = plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
   return cut
     .split(/\r?\n/)
-    .map((line) => `> ${line.replaceAll('&', '&amp;').replaceAll('<', '&lt;')}`.trimEnd())
+    .map((line) => `> ${safeMarkdown(line)}`.trimEnd())
     .join('\n');
 }
 

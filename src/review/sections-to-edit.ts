@@ -5,7 +5,7 @@ import { HUMAN_SECTIONS, sectionDefault } from './human-sections.js';
 export interface SectionsToEdit {
   reference: string;
   title: string;
-  /** Section key → what it holds now: what people saved, else what the draft proposes (cut to `max`). */
+  /** Section key → what it holds now: what people saved, else what the draft proposes (cut to `max`); empty for a bare placeholder. */
   sections: Record<string, string>;
 }
 
@@ -15,6 +15,11 @@ export async function sectionsToEdit(deps: Pick<Deps, 'db' | 'runbooks'>, incide
   if (!review) return undefined;
   const runbook = deps.runbooks.find((candidate) => candidate.id === review.incident.runbookId);
   const saved = savedSections(review);
-  const sections = Object.fromEntries(HUMAN_SECTIONS.map((section) => [section.key, (saved[section.key] ?? sectionDefault(section.key, runbook)).slice(0, max)]));
+  // A box is not prefilled with placeholder text one must delete: the modal shows it as a hint.
+  const proposed = (section: (typeof HUMAN_SECTIONS)[number]) => {
+    const text = sectionDefault(section.key, runbook);
+    return text === section.placeholder ? '' : text;
+  };
+  const sections = Object.fromEntries(HUMAN_SECTIONS.map((section) => [section.key, (saved[section.key] ?? proposed(section)).slice(0, max)]));
   return { sections, reference: `INC-${review.incident.number}`, title: review.incident.title };
 }

@@ -104,9 +104,9 @@ describe('the post-incident review draft', () => {
 
     // Alerts with their links (an address with spaces and parentheses stays one link).
     expect(markdown).toContain(
-      '| CheckoutErrors | checkout | 03:00:00 | 03:41:50 | Checkout 5xx above 5 % | [alertmanager](<http://prometheus:9090/graph?g0.expr=rate(http_errors_total{service="checkout"}[5m])%20%3E%200.05>) |',
+      '| CheckoutErrors | checkout | 03:00:00 | 03:41:50 | Checkout 5xx above 5 % | [Prometheus graph](<http://prometheus:9090/graph?g0.expr=rate(http_errors_total{service="checkout"}[5m])%20%3E%200.05>) |',
     );
-    expect(markdown).toContain('| PaymentsLatency | payments | 03:00:10 | 03:41:55 | p99 above 2 s | [alertmanager](<http://prometheus:9090/graph?g0.expr=histogram_quantile(0.99,%20payments_seconds_bucket)%20%3E%202>) |');
+    expect(markdown).toContain('| PaymentsLatency | payments | 03:00:10 | 03:41:55 | p99 above 2 s | [Prometheus graph](<http://prometheus:9090/graph?g0.expr=histogram_quantile(0.99,%20payments_seconds_bucket)%20%3E%202>) |');
     // Escalation levels and when.
     expect(markdown).toContain('| 1 | L1 | 03:00:30 | +00:00:30 | incident opened | <@U1> |');
     expect(markdown).toContain('| 2 | L2 | 03:05:30 | +00:05:30 | not acknowledged in time | <@U2>, group S0614TZR7 |');

@@ -225,7 +225,10 @@ describe('the post-incident review in Slack (alert incident with an escalation p
       ['impact', 'root-cause', 'went-well', 'went-poorly', 'action-items', 'tests-and-alerts'].map((key) => [key, 'text']),
     );
     const initial = Object.fromEntries(inputs.map((block) => [block.block_id as string, block.element?.initial_value ?? '']));
-    expect(initial['root-cause']).toContain('_To fill in: what caused it');
+    // An unwritten section opens empty, its hint shown as the box's placeholder.
+    expect(initial['root-cause']).toBe('');
+    const rootCauseBox = inputs.find((block) => block.block_id === 'root-cause') as { element?: { placeholder?: { text?: string } } };
+    expect(rootCauseBox.element?.placeholder?.text).toBe('What caused it, and what made that possible');
     expect(initial['tests-and-alerts']).toContain('From the Prevention section of the runbook `db-connection-failures`');
     expect(initial['tests-and-alerts']).toContain('Put a connection pooler in front of Postgres');
 

@@ -111,6 +111,7 @@ function render() {
   const box = $('messages');
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   box.replaceChildren(...items.map((i) => i.el()));
+  if (items.length === 0 && c?.name === 'general') box.append(h('p', { class: 'hint' }, 'Nothing here yet. Fire a sample alert (on the left) to open an incident channel, or type /incident help below (press / to jump there).'));
   // Follow the conversation, and show the answer to what was just typed.
   if (atBottom || Date.now() < ui.stickUntil) box.scrollTop = box.scrollHeight;
   renderThread();
@@ -124,7 +125,11 @@ function renderThread() {
   if (!parent) { pane.hidden = true; return; }
   pane.hidden = false;
   const replies = list.filter((m) => m.thread_ts === ui.thread && m.ts !== ui.thread);
+  // Follow new replies, as Slack does, unless the reader scrolled up.
+  const follow = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 40 || replies.length > (ui.threadReplies ?? 0);
+  ui.threadReplies = replies.length;
   pane.replaceChildren(h('h2', {}, 'Thread', h('button', { class: 'btn', type: 'button', onclick: () => { ui.thread = ''; renderThread(); } }, 'Close')), messageEl(parent, { inThread: true, compact: true }), h('div', { 'aria-live': 'polite' }, replies.map((m) => messageEl(m, { inThread: true }))));
+  if (follow) pane.scrollTop = pane.scrollHeight;
 }
 
 // --- actions -----------------------------------------------------------------------------------------------
@@ -182,7 +187,7 @@ async function react(m) {
   await call('/sandbox/reaction', { user: ui.me, channel: ui.channel, ts: m.ts, name: 'pushpin' }).catch(alert);
 }
 
-function openThread(ts) { ui.thread = ts; renderThread(); }
+function openThread(ts) { ui.thread = ts; ui.threadReplies = 0; renderThread(); }
 function select(id) { ui.stickUntil = Date.now() + 2000; ui.channel = id; ui.thread = ''; localStorage.setItem('sandbox.channel', id); load(); }
 
 // --- loading -----------------------------------------------------------------------------------------------
@@ -224,6 +229,8 @@ $('composer').addEventListener('submit', async (e) => {
   if (!m) { alert('Type a command such as /incident help (the sandbox sends only /incident commands to the bot).'); return; }
   input.value = '';
   ui.stickUntil = Date.now() + 3000;
+  // A declared incident opens its channel: go there, as a sample alert does.
+  if (/^declare\b/i.test((m[1] ?? '').trim())) ui.follow = true;
   await call('/sandbox/command', { user: ui.me, channel: ui.channel, text: (m[1] ?? '').trim() }).catch(alert);
 });
 $('fire').addEventListener('submit', async (e) => {

@@ -24,10 +24,12 @@ export function renderActionResult(run: ActionRun): { text: string; blocks: Know
   const attempts = run.attempts > 1 ? ` after ${run.attempts} attempts` : '';
   const headline = `${outcome.icon} *${escapeMrkdwn(run.label)}* ${outcome.word}${duration}${attempts} · requested by <@${run.requestedBy}>`;
   const blocks: KnownBlock[] = [section(`${headline}${run.summary ? `\n${escapeMrkdwn(run.summary)}` : ''}`)];
-  const figures = Object.entries((run.figures ?? {}) as Record<string, unknown>).filter(([, value]) => value !== null && value !== undefined);
+  // A figure or output that only repeats the summary (Redis's PONG) is shown once.
+  const repeats = (value: unknown) => run.summary !== null && String(value).trim() === run.summary.trim();
+  const figures = Object.entries((run.figures ?? {}) as Record<string, unknown>).filter(([, value]) => value !== null && value !== undefined && !repeats(value));
   if (figures.length > 0) blocks.push(...fields(figures.slice(0, 10).map(([key, value]) => `*${escapeMrkdwn(key)}*\n${escapeMrkdwn(String(value))}`)));
   const output = run.output?.trim();
-  if (output) {
+  if (output && !repeats(output)) {
     const shown = truncate(output, OUTPUT_SHOWN);
     blocks.push(section(`\`\`\`${escapeMrkdwn(shown).replaceAll('```', "'''")}\`\`\``));
     if (output.length > OUTPUT_SHOWN) blocks.push(context([`Output trimmed: ${output.length} characters in all, kept with the incident (run ${run.id}).`]));

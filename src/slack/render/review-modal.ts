@@ -44,6 +44,7 @@ export function reviewModal(incidentId: string, reference: string, title: string
           action_id: 'text',
           multiline: true,
           max_length: SECTION_MAX,
+          placeholder: { type: 'plain_text' as const, text: section.hint },
           ...(shown[section.key] ? { initial_value: shown[section.key] } : {}),
         },
       })),
