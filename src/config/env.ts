@@ -38,15 +38,15 @@ const envSchema = z
     CONFIG_FILE: z.string().min(1).default('./incident-bot.yml'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ROLE: z.enum(['all', 'api', 'worker'], { error: 'must be all, api or worker' }).default('all'),
-    WEBHOOK_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+    WEBHOOK_BODY_LIMIT: z.coerce.number({ error: 'must be a number of bytes, such as 1048576' }).int().positive().default(1_048_576),
     /** BullMQ key prefix: bots sharing one Redis keep apart by it. */
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'use letters, digits, hyphens and underscores').default('incident-bot'),
     /** How long a worker's job lock lasts; a job of a worker that died is taken over after about this long. */
-    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(6_000),
+    WORKER_LOCK_MS: z.coerce.number({ error: 'must be a whole number of milliseconds, such as 6000 (not a duration such as 6s)' }).int().min(1_000, 'must be at least 1000 (milliseconds)').default(6_000),
     /** Runbook actions one worker process runs at once (each waits on the system it checks). */
-    ACTION_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    ACTION_CONCURRENCY: z.coerce.number({ error: 'must be a whole number from 1 to 256' }).int().min(1).max(256).default(16),
     /** Incidents one worker process brings up to date in Slack at once (Slack's rate limits pace them anyway). */
-    SLACK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    SLACK_CONCURRENCY: z.coerce.number({ error: 'must be a whole number from 1 to 64' }).int().min(1).max(64).default(8),
   });
 
 export type Env = Omit<z.infer<typeof envSchema>, 'SLACK_MODE'> & { SLACK_MODE: 'slack' | 'sandbox' };

@@ -22,7 +22,7 @@ export async function performHandoff(deps: Pick<Deps, 'db' | 'slack' | 'config' 
   const row = await deps.db.scheduleHandoff.findUnique({ where: { id: handoffId } });
   if (!row) return 'missing';
   if (claimed === 0) return row.doneAt ? 'done' : 'not_mine';
-  const log = deps.log.child({ handoffId, schedule: row.schedule });
+  const log = deps.log.child({ schedule: row.schedule });
   const schedule = deps.config.schedules[row.schedule];
   const later = await deps.db.scheduleHandoff.count({ where: { schedule: row.schedule, startsAt: { gt: row.startsAt } } });
   if (!schedule || later > 0) {

@@ -68,6 +68,20 @@ describe('config file', () => {
     await expect(loadConfigFile(file, {})).rejects.toThrow(`${file}: targets.api.headers.Authorization: uses \${OPS_TOKEN}, but the environment variable OPS_TOKEN is not set`);
   });
 
+  it('says what a number variable expects instead of "received NaN"', () => {
+    const error = (() => {
+      try {
+        loadEnv({ WORKER_LOCK_MS: '5s', SLACK_CONCURRENCY: 'many' });
+      } catch (caught) {
+        return caught as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toContain('WORKER_LOCK_MS must be a whole number of milliseconds, such as 6000 (not a duration such as 6s)');
+    expect(error?.message).toContain('SLACK_CONCURRENCY must be a whole number from 1 to 64');
+    expect(error?.message).not.toContain('NaN');
+  });
+
   it('names every variable that is not set at once, not one start at a time', async () => {
     const example = path.resolve(import.meta.dirname, '../../incident-bot.example.yml');
     const error = await loadConfigFile(example, {}).then(() => undefined, (caught: unknown) => caught as Error);
